@@ -8,7 +8,7 @@ RgbImage apply_orientation(const RgbImage& in, int orientation) {
   if (orientation < 2 || orientation > 8) return in;
   const int W = in.width, H = in.height;
   const bool swap = orientation >= 5;
-  RgbImage out(swap ? H : W, swap ? W : H);
+  RgbImage out = RgbImage::blank(swap ? H : W, swap ? W : H);
   for (int y = 0; y < out.height; ++y) {
     for (int x = 0; x < out.width; ++x) {
       int sx = x, sy = y;  // stored pixel shown at (x, y)

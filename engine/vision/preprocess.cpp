@@ -78,7 +78,7 @@ std::uint8_t clip8(std::int64_t v) {
 
 RgbImage resample_horizontal(const RgbImage& in, int out_w, Resample r) {
   const Coeffs c = precompute(in.width, out_w, r);
-  RgbImage out(out_w, in.height);
+  RgbImage out = RgbImage::blank(out_w, in.height);
   for (int y = 0; y < in.height; ++y) {
     for (int xx = 0; xx < out_w; ++xx) {
       const std::int32_t* k = &c.weights[static_cast<std::size_t>(xx) * c.ksize];
@@ -94,7 +94,7 @@ RgbImage resample_horizontal(const RgbImage& in, int out_w, Resample r) {
 
 RgbImage resample_vertical(const RgbImage& in, int out_h, Resample r) {
   const Coeffs c = precompute(in.height, out_h, r);
-  RgbImage out(in.width, out_h);
+  RgbImage out = RgbImage::blank(in.width, out_h);
   for (int yy = 0; yy < out_h; ++yy) {
     const std::int32_t* k = &c.weights[static_cast<std::size_t>(yy) * c.ksize];
     for (int x = 0; x < in.width; ++x) {

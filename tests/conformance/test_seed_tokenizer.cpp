@@ -25,7 +25,7 @@ at::Tensor fx(const std::string& file, const std::string& name) {
 }
 
 RgbImage image_from_hwc(const at::Tensor& hwc) {
-  RgbImage img(static_cast<int>(hwc.size(1)), static_cast<int>(hwc.size(0)));
+  RgbImage img = RgbImage::blank(static_cast<int>(hwc.size(1)), static_cast<int>(hwc.size(0)));
   auto c = hwc.contiguous();
   std::memcpy(img.pixels.data(), c.data_ptr<std::uint8_t>(), img.pixels.size());
   return img;
