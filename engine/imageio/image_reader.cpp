@@ -47,6 +47,8 @@ Sniffed sniff_or_throw(const std::uint8_t* head, std::size_t n, const std::strin
 std::unique_ptr<OIIO::ImageInput> open_input(const Sniffed& s, const std::string& open_name, const std::string& name,
                                              OIIO::Filesystem::IOProxy* proxy) {
   OIIO::ImageSpec config;
+  // PIL keeps colour values under alpha as stored; OIIO would premultiply them.
+  config.attribute("oiio:UnassociatedAlpha", 1);
   if (proxy) config.attribute("oiio:ioproxy", OIIO::TypeDesc::PTR, &proxy);
   auto in = OIIO::ImageInput::create(s.format, false, &config, proxy);
   if (!in) throw_error(ErrorKind::Unsupported, describe(name, "no " + s.format + " reader: " + oiio_message(nullptr)));
