@@ -39,7 +39,7 @@ class EngineService {
   void run();
   void handle(std::uint64_t id, LoadRequest& request);
   void handle(std::uint64_t id, ChatRequest& request);
-  void emit(Event event);
+  void send(Event event);
 
   Sink sink_;
   std::mutex mutex_;

@@ -46,6 +46,9 @@ struct PackReport {
   std::uint64_t total_bytes() const;
   std::uint64_t available_bytes = 0;  // what the device has free now (0: unknown)
   bool fits() const { return available_bytes == 0 || total_bytes() <= available_bytes; }
+  // False when the LLM's vocabulary ends before the tokenizer's image tokens (a plain LLaMA or
+  // Vicuna next to a SEED tokenizer): the pack then chats in text only.
+  bool llm_has_image_tokens = true;
 };
 
 // Checks every file the pack needs (presence, headers, configs, vocabulary agreement between
