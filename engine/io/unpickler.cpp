@@ -188,6 +188,7 @@ std::string Machine::line() {
   constexpr std::size_t kMaxLine = 256;  // module and attribute names are short
   const std::size_t limit = std::min(size_ - pos_, kMaxLine);
   const void* nl = std::memchr(data_ + pos_, '\n', limit);
+  if (!nl && limit < kMaxLine) fail("truncated inside a GLOBAL name");
   if (!nl) fail("GLOBAL name is not terminated within " + std::to_string(kMaxLine) + " bytes");
   const std::size_t n = static_cast<const std::uint8_t*>(nl) - (data_ + pos_);
   std::string s(reinterpret_cast<const char*>(data_ + pos_), n);
