@@ -158,7 +158,7 @@ class LlamaConformanceTest : public QObject {
     llm::Sampler sampler(greedy_settings, token_ids);
     llm::GenerationSettings gs;
     gs.max_new_tokens = expected_new.numel();
-    auto cache = m->new_cache();
+    auto cache = m->new_cache(static_cast<std::int64_t>(prompt.size()) + gs.max_new_tokens);
     std::int64_t streamed = 0;
     auto result = llm::generate(*m, cache, prompt, sampler, gs, [&](const llm::GenerationStep& s) {
       streamed += s.index == streamed;
