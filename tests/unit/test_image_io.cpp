@@ -251,6 +251,59 @@ class ImageIoTest : public QObject {
     QCOMPARE(rgb(img, 2, 0), QString("1,254,191"));
   }
 
+  // Formats written by OIIO itself; GIFs carry two frames and only the first is read.
+  void readsOtherFormats_data() {
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<int>("tolerance");
+    QTest::newRow("tiff") << "card.tif" << 0;
+    QTest::newRow("bmp") << "card.bmp" << 0;
+    QTest::newRow("webp (lossy: one flat colour)") << "card.webp" << 4;
+    QTest::newRow("gif first frame") << "card.gif" << 0;
+    QTest::newRow("hdr") << "card.hdr" << 3;  // RGBE keeps 8 mantissa bits per pixel
+  }
+  void readsOtherFormats() {
+    QFETCH(QString, name);
+    QFETCH(int, tolerance);
+    const auto path = (scratch() / name.toStdString()).string();
+    // Few colours, so the GIF palette holds them all.
+    auto img = RgbImage::blank(8, 6);
+    for (int y = 0; y < 6; ++y)
+      for (int x = 0; x < 8; ++x) {
+        auto* p = img.at(x, y);
+        p[0] = x < 4 ? 200 : 20, p[1] = y < 3 ? 60 : 180, p[2] = 90;
+        if (name.endsWith(".webp")) p[0] = 200, p[1] = 60;  // OIIO 2.4 writes WebP lossy only
+      }
+    auto out = OIIO::ImageOutput::create(path);
+    QVERIFY(out);
+    const bool two_frames = name.endsWith(".gif");
+    const bool as_float = name.endsWith(".hdr");
+    OIIO::ImageSpec spec(8, 6, 3, as_float ? OIIO::TypeDesc::FLOAT : OIIO::TypeDesc::UINT8);
+    std::vector<float> f(img.pixels.size());
+    for (std::size_t i = 0; i < f.size(); ++i) f[i] = img.pixels[i] / 255.0f;
+    const void* data = as_float ? static_cast<const void*>(f.data()) : img.pixels.data();
+    const auto type = as_float ? OIIO::TypeDesc::FLOAT : OIIO::TypeDesc::UINT8;
+    if (two_frames) {
+      OIIO::ImageSpec specs[2] = {spec, spec};
+      QVERIFY(out->open(path, 2, specs));
+      QVERIFY(out->write_image(type, data));
+      std::vector<std::uint8_t> black(img.pixels.size(), 0);
+      QVERIFY(out->open(path, spec, OIIO::ImageOutput::AppendSubimage));
+      QVERIFY(out->write_image(type, black.data()));
+    } else {
+      QVERIFY(out->open(path, spec));
+      QVERIFY(out->write_image(type, data));
+    }
+    QVERIFY(out->close());
+    const auto back = imageio::read_image(path);
+    QCOMPARE(back.width, 8);
+    QCOMPARE(back.height, 6);
+    int worst = 0;
+    for (std::size_t i = 0; i < img.pixels.size(); ++i) worst = std::max(worst, std::abs(int(back.pixels[i]) - img.pixels[i]));
+    QVERIFY2(worst <= tolerance, qPrintable(QString("max |diff| %1").arg(worst)));
+    const auto bytes = file_bytes(path);
+    QVERIFY(imageio::read_image_from_memory(bytes.data(), bytes.size(), name.toStdString()).pixels == back.pixels);
+  }
+
   void writesMetadataAtomically_data() {
     QTest::addColumn<QString>("name");
     QTest::newRow("png") << "meta.png";
