@@ -13,7 +13,9 @@
 
 #include "common/command.h"
 #include "core/error.h"
+#include "diffusion/unclip_components.h"
 #include "diffusion/unet.h"
+#include "io/safetensors.h"
 #include "diffusion/vae.h"
 
 namespace seedcanvas::tool {
@@ -47,6 +49,36 @@ double time_ms(F&& f) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
 }
 
+// Runs the fixture folder's tiny networks on the device: checks a LibTorch build/device pair
+// (e.g. the SDPA path of LibTorch 2 on CUDA) against the recorded fp32 outputs.
+int check_fixtures(const std::string& dir, c10::Device device, c10::ScalarType dtype) {
+  diffusion::UnclipLoadOptions options;
+  options.device = device;
+  options.dtype = dtype;
+  auto c = diffusion::UnclipComponents::load(dir + "/pipeline", options);
+  auto f = io::SafetensorsFile::open(dir + "/unet_forward.safetensors");
+  const double tol = dtype == at::kFloat ? 1e-4 : 5e-2;
+  bool ok = true;
+  for (const auto& t : f->tensors()) {
+    if (t.name.rfind("out_t", 0) != 0) continue;
+    auto out = c->unet.forward(f->load("sample"), f->load("timestep_" + t.name.substr(5)),
+                               f->load("encoder_hidden_states"), f->load("class_labels"));
+    auto expected = f->load(t.name);
+    const double diff = (out.to(at::kCPU, at::kFloat) - expected).abs().max().item<double>();
+    const double bound = tol * (1 + expected.abs().max().item<double>());
+    std::printf("check unet %s: max |diff| %.3g (bound %.3g)\n", t.name.c_str(), diff, bound);
+    ok = ok && diff <= bound;
+  }
+  auto v = io::SafetensorsFile::open(dir + "/vae_decode.safetensors");
+  auto expected = v->load("decoded");
+  const double diff = (c->vae.decode(v->load("latents")).to(at::kCPU, at::kFloat) - expected).abs().max().item<double>();
+  const double bound = tol * (1 + expected.abs().max().item<double>());
+  std::printf("check vae decode: max |diff| %.3g (bound %.3g)\n", diff, bound);
+  ok = ok && diff <= bound;
+  std::printf("check: %s\n", ok ? "ok" : "FAILED");
+  return ok ? kOk : kInternal;
+}
+
 int run_unet_bench(std::vector<std::string> args) {
   CLI::App app{"Time one UNet call (batch 2) and one VAE decode of stable-diffusion-2-1-unclip with random weights"};
   std::int64_t size = 256;
@@ -54,6 +86,7 @@ int run_unet_bench(std::vector<std::string> args) {
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   int warmup = 0, runs = 1;
   bool channels_last = false, skip_vae = false, tiled = false;
+  std::string check_dir;
   app.add_option("--size", size, "image size in pixels (latent = size / 8), e.g. 256 or 768");
   app.add_option("--dtype", dtype_name, "fp32 | bf16 | fp16");
   app.add_option("--device", device_name, "cpu | cuda");
@@ -63,6 +96,7 @@ int run_unet_bench(std::vector<std::string> args) {
   app.add_flag("--channels-last", channels_last, "channels-last layout for convolutions");
   app.add_flag("--no-vae", skip_vae, "time the UNet only");
   app.add_flag("--tiled-vae", tiled, "tiled VAE decode (64-latent tiles, 16 overlap)");
+  app.add_option("--check", check_dir, "instead: run a diffusion fixture folder's networks and compare");
   std::reverse(args.begin(), args.end());
   try {
     app.parse(args);
@@ -75,6 +109,7 @@ int run_unet_bench(std::vector<std::string> args) {
   at::set_num_threads(threads);
   at::manual_seed(0);
   at::NoGradGuard no_grad;
+  if (!check_dir.empty()) return check_fixtures(check_dir, device, dtype);
 
   const auto unet_config = diffusion::UNet2DConditionConfig::sd21_unclip();
   const auto vae_config = diffusion::AutoencoderKLConfig::sd21();
