@@ -15,7 +15,27 @@
 namespace seedcanvas::diffusion {
 
 // GroupNorm that runs in fp32 where reduced-precision CPU kernels are missing or lossy.
+// Inside a GroupNormStatsScope it records, or replays, per-group statistics in call order.
 at::Tensor group_norm(const nn::GroupNorm& norm, const at::Tensor& x);
+
+// Tiled decoding normalises every tile with statistics of the whole image (estimated on a
+// downscaled decode), not of the tile, so tiles agree in brightness and contrast.
+struct GroupNormStats {
+  std::vector<at::Tensor> mean, var;  // per group_norm call: [G] float32
+  std::size_t next = 0;
+  bool recording = true;
+};
+
+class GroupNormStatsScope {
+ public:
+  explicit GroupNormStatsScope(GroupNormStats& stats);
+  ~GroupNormStatsScope();
+  GroupNormStatsScope(const GroupNormStatsScope&) = delete;
+  GroupNormStatsScope& operator=(const GroupNormStatsScope&) = delete;
+
+ private:
+  GroupNormStats* previous_;
+};
 
 class ResnetBlock2D : public nn::Module {
  public:

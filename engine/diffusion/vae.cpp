@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/error.h"
 #include "core/json_file.h"
@@ -173,6 +174,17 @@ at::Tensor AutoencoderKLDecoder::decode_tiled(const at::Tensor& z) const {
     return s;
   };
   const auto ys = starts(H), xs = starts(W);
+  // Whole-picture GroupNorm statistics from a decode of the latent shrunk to one tile.
+  GroupNormStats stats;
+  {
+    const double shrink = std::max<double>(1.0, static_cast<double>(std::max(H, W)) / tile);
+    const auto sh = std::max<std::int64_t>(1, std::llround(H / shrink));
+    const auto sw = std::max<std::int64_t>(1, std::llround(W / shrink));
+    auto small = at::adaptive_avg_pool2d(z.to(at::kFloat), {sh, sw}).to(z.scalar_type());  // [B,4,sh,sw]
+    GroupNormStatsScope scope(stats);
+    decode_unscaled(small);
+    stats.recording = false;
+  }
   auto fopts = z.options().dtype(at::kFloat);
   auto out = at::zeros({z.size(0), config.out_channels, H * f, W * f}, fopts);
   auto weight = at::zeros({1, 1, H * f, W * f}, fopts);
@@ -190,6 +202,8 @@ at::Tensor AutoencoderKLDecoder::decode_tiled(const at::Tensor& z) const {
     for (std::size_t xi = 0; xi < xs.size(); ++xi) {
       const auto y0 = ys[yi], x0 = xs[xi];
       const auto th = std::min(tile, H), tw = std::min(tile, W);
+      stats.next = 0;
+      GroupNormStatsScope scope(stats);
       auto piece = decode_unscaled(z.slice(2, y0, y0 + th).slice(3, x0, x0 + tw)).to(at::kFloat);  // [B,3,th*f,tw*f]
       // Overlap with the previous/next tile along each axis, in image pixels.
       const auto oy_prev = yi > 0 ? (ys[yi - 1] + th - y0) * f : 0;
