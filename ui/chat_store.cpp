@@ -28,6 +28,9 @@ QList<int> codesFromText(const QString& text) {
   return codes;
 }
 
+// A null QString binds as SQL NULL; the schema wants text.
+QString nn(const QString& s) { return s.isNull() ? QStringLiteral("") : s; }
+
 QString slug(QString title) {
   title.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9_-]+")), QStringLiteral("-"));
   title = title.left(60);
@@ -120,7 +123,7 @@ qint64 ChatStore::createChat(const QString& title) {
   const qint64 now = QDateTime::currentMSecsSinceEpoch();
   QSqlQuery q(QSqlDatabase::database(m_connection, false));
   q.prepare(QStringLiteral("INSERT INTO chats (title, created, updated) VALUES (?, ?, ?)"));
-  q.addBindValue(title);
+  q.addBindValue(nn(title));
   q.addBindValue(now);
   q.addBindValue(now);
   if (!q.exec()) return fail(q.lastError().text()), 0;
@@ -128,7 +131,7 @@ qint64 ChatStore::createChat(const QString& title) {
 }
 
 bool ChatStore::renameChat(qint64 chat, const QString& title) {
-  return exec(QStringLiteral("UPDATE chats SET title = ? WHERE id = ?"), {title, chat});
+  return exec(QStringLiteral("UPDATE chats SET title = ? WHERE id = ?"), {nn(title), chat});
 }
 
 bool ChatStore::setChatDeleted(qint64 chat, bool deleted) {
@@ -218,10 +221,10 @@ bool ChatStore::addMessage(qint64 chat, ChatMessage& message) {
   q.addBindValue(chat);
   q.addBindValue(message.parentId);
   q.addBindValue(message.role == Role::Assistant ? 1 : 0);
-  q.addBindValue(message.text);
+  q.addBindValue(nn(message.text));
   q.addBindValue(message.created.toMSecsSinceEpoch());
-  q.addBindValue(message.status);
-  q.addBindValue(message.settings);
+  q.addBindValue(nn(message.status));
+  q.addBindValue(nn(message.settings));
   bool ok = q.exec();
   QString why = ok ? QString() : q.lastError().text();
   const qint64 id = q.lastInsertId().toLongLong();
@@ -232,9 +235,9 @@ bool ChatStore::addMessage(qint64 chat, ChatMessage& message) {
     qi.addBindValue(id);
     qi.addBindValue(i);
     qi.addBindValue(relFiles[i]);
-    qi.addBindValue(codesToText(img.codes));
+    qi.addBindValue(nn(codesToText(img.codes)));
     qi.addBindValue(QString::number(img.seed));
-    qi.addBindValue(img.settings);
+    qi.addBindValue(nn(img.settings));
     ok = qi.exec();
     if (!ok) why = qi.lastError().text();
   }
@@ -260,7 +263,7 @@ bool ChatStore::addMessage(qint64 chat, ChatMessage& message) {
 
 bool ChatStore::setImageCodes(qint64 message, int index, const QList<int>& codes) {
   return exec(QStringLiteral("UPDATE images SET codes = ? WHERE message_id = ? AND idx = ?"),
-              {codesToText(codes), message, index});
+              {nn(codesToText(codes)), message, index});
 }
 
 bool ChatStore::setShownLeaf(qint64 chat, qint64 leaf) {
