@@ -117,8 +117,7 @@ void ConversationModel::applyBranch(const QList<qint64>& rows) {
     m_rows = rows;
     endInsertRows();
   }
-  // The turn above the switch point keeps its row but its sibling count may have changed.
-  if (common > 0) emit dataChanged(index(common - 1), index(common - 1), {SiblingCountRole, SiblingIndexRole});
+  // Rows above the switch point are untouched: only the replaced rows' siblings changed.
   emit branchChanged();
 }
 

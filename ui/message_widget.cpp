@@ -159,7 +159,14 @@ void MessageWidget::setMessage(const ChatMessage& m, int siblingIndex, int sibli
     const QString text = parts[i].trimmed();
     if (!text.isEmpty()) {
       auto* l = textLabel(t++);
-      if (l->text() != text) l->setText(text);
+      // While streaming, plain text: re-parsing Markdown on every token costs whole frames.
+      const Qt::TextFormat format = m.streaming ? Qt::PlainText : Qt::MarkdownText;
+      if (l->textFormat() != format) {
+        l->setTextFormat(format);
+        l->setText(text);
+      } else if (l->text() != text) {
+        l->setText(text);
+      }
       place(l);
     }
     // After each part but the last comes a picture (when one has arrived).
