@@ -57,8 +57,10 @@ std::int64_t image_code_of(const std::string& token) {
   return c;
 }
 
+}  // namespace
+
 // transformers' clean_up_tokenization (applied in order, like the chained str.replace calls).
-std::string clean_up_tokenization(std::string s) {
+std::string SeedTokenizer::clean_up_tokenization(std::string s) {
   static const std::pair<const char*, const char*> kRules[] = {
       {" .", "."}, {" ?", "?"}, {" !", "!"}, {" ,", ","}, {" ' ", "'"},
       {" n't", "n't"}, {" 'm", "'m"}, {" 's", "'s"}, {" 've", "'ve"}, {" 're", "'re"}};
@@ -75,8 +77,6 @@ std::string clean_up_tokenization(std::string s) {
   }
   return s;
 }
-
-}  // namespace
 
 SeedTokenizer::SeedTokenizer() = default;
 SeedTokenizer::~SeedTokenizer() = default;
@@ -283,10 +283,16 @@ std::string SeedTokenizer::convert_tokens_to_string(std::vector<std::string> tok
 // PreTrainedTokenizer._decode: added tokens stand alone, text runs between them are converted,
 // all joined with single spaces (spaces_between_special_tokens=True, the 4.33 decode default).
 std::string SeedTokenizer::decode(const std::vector<std::int64_t>& ids, bool skip_special_tokens) const {
+  return decode_range(ids.data(), ids.size(), skip_special_tokens, clean_up_spaces_);
+}
+
+std::string SeedTokenizer::decode_range(const std::int64_t* ids, std::size_t n, bool skip_special_tokens,
+                                        bool clean_up) const {
   const std::int64_t n_sp = sp_piece_count();
   std::vector<std::string> sub_texts;
   std::vector<std::string> current;
-  for (std::int64_t id : ids) {
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::int64_t id = ids[k];
     if (id < 0 || id >= vocab_size()) id_to_piece(id);  // throws with the message
     if (skip_special_tokens && special_ids_.count(id)) continue;
     if (id >= n_sp) {
@@ -303,7 +309,7 @@ std::string SeedTokenizer::decode(const std::vector<std::int64_t>& ids, bool ski
     if (i) text += ' ';
     text += sub_texts[i];
   }
-  return clean_up_spaces_ ? clean_up_tokenization(std::move(text)) : text;
+  return clean_up ? clean_up_tokenization(std::move(text)) : text;
 }
 
 }  // namespace seedcanvas::text

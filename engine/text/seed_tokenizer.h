@@ -70,18 +70,28 @@ class SeedTokenizer {
     const std::vector<std::int64_t>& ids() const { return ids_; }
 
    private:
-    std::string stable_text() const;
-    std::string advance_to(const std::string& text);
+    std::size_t settled_end() const;                 // ids_[0, end) decode to final text
+    std::string raw_text(std::size_t end);           // decode of ids_[0, end) without clean-up
+    std::string decode_ids(std::size_t first, std::size_t last) const;
+    bool good_anchor(std::size_t context, std::size_t anchor) const;
     const SeedTokenizer& tok_;
     bool skip_special_;
     std::vector<std::int64_t> ids_;
     std::string emitted_;
+    // Re-decoding everything per id is quadratic; instead decode a window ids_[context_, end)
+    // and subtract what ids_[context_, anchor_) gave (anchor_text_): the start-of-decode
+    // effects (dropped '▁', split byte runs) stay inside the context.
+    std::size_t anchor_ = 0, context_ = 0;
+    std::string base_text_;    // decode of ids_[0, anchor_)
+    std::string anchor_text_;  // decode of ids_[context_, anchor_)
   };
 
  private:
   SeedTokenizer();
   void split(const std::string& text, std::vector<std::string>* pieces, std::vector<std::int64_t>* ids) const;
   std::string convert_tokens_to_string(std::vector<std::string> tokens) const;
+  static std::string clean_up_tokenization(std::string text);  // transformers' clean_up_tokenization
+  std::string decode_range(const std::int64_t* ids, std::size_t n, bool skip_special_tokens, bool clean_up) const;
   std::int64_t token_to_id(const std::string& token) const;  // added first, then SentencePiece; -1 if unknown
 
   std::unique_ptr<SentencePieceModel> sp_;
