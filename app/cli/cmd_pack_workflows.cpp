@@ -92,6 +92,7 @@ int run_generate(std::vector<std::string> args) {
   request.history.push_back({Message::Role::User, prompt, {}});
   request.settings = flags.settings;
   request.settings.force_image = !no_force;
+  request.settings.stop_after_image = true;
   return save_first_image(run_turn(*p, request, flags.quiet), output, prompt, flags);
 }
 
@@ -110,6 +111,7 @@ int run_edit(std::vector<std::string> args) {
   request.history.push_back({Message::Role::User, "<image>" + instruction, {{{}, std::make_shared<RgbImage>(read_image_file(image))}}});
   request.settings = flags.settings;
   request.settings.force_image = true;
+  request.settings.stop_after_image = true;
   return save_first_image(run_turn(*p, request, flags.quiet), output, instruction, flags);
 }
 

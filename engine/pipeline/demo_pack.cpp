@@ -72,8 +72,7 @@ std::int64_t write_text_tokenizer(const fs::path& dir, const DemoPackOptions& o)
        << " --model_type=bpe --vocab_size=" << o.text_vocab
        << " --character_coverage=1.0 --byte_fallback=true --split_digits=true --add_dummy_prefix=true"
        << " --remove_extra_whitespaces=false --normalization_rule_name=identity --unk_id=0 --bos_id=1 --eos_id=2"
-       << " --pad_id=-1 --num_threads=1 --input_sentence_size=0 --shuffle_input_sentence=false --minloglevel=2"
-       << " --random_seed=" << o.seed % 100000;
+       << " --pad_id=-1 --allow_whitespace_only_pieces=true";
   text::SpmLibrary::instance().train(args.str());
   fs::remove(dir / "tokenizer.vocab");
 

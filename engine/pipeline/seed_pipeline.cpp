@@ -253,6 +253,7 @@ void SeedPipeline::chat(ChatRequest& request, const std::atomic<bool>& cancel, c
   generation.max_new_tokens = std::min<std::int64_t>(s.sampling.max_new_tokens, capacity - prompt_len);
   generation.text_delta = [&](std::int64_t id) { return decoder.push(id); };
   generation.text_flush = [&] { return decoder.flush(); };
+  if (s.stop_after_image && ids.has_images()) generation.stop_ids.push_back(ids.eoi);
   // With force_image the prompt ends in <img>: the answer starts inside a span.
   int image_index = 0;
   auto on_step = [&](const llm::GenerationStep& step) {
@@ -262,7 +263,7 @@ void SeedPipeline::chat(ChatRequest& request, const std::atomic<bool>& cancel, c
       e.text = step.text;
       on_event(std::move(e));
     }
-    if (step.in_image && step.image_progress > 0) {
+    if (step.in_image && step.image_progress > 0 && ids.is_image_code(step.token)) {
       Event e;
       e.kind = EventKind::ImageTokens;
       e.index = image_index;

@@ -51,6 +51,7 @@ struct GenerationSettings {
   SamplingSettings sampling;
   DiffusionSettings diffusion;
   bool force_image = false;  // append <img> to the prompt, as upstream's force_boi
+  bool stop_after_image = false;  // end the answer at the first </img> (one-shot image tools)
 };
 
 struct LoadRequest {

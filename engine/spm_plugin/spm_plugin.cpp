@@ -16,6 +16,12 @@
 
 #include "text/spm_c_api.h"
 
+// Exported by libsentencepiece (common.h is not installed by Debian's package).
+namespace sentencepiece::logging {
+int GetMinLogLevel();
+void SetMinLogLevel(int v);
+}  // namespace sentencepiece::logging
+
 #define SPM_EXPORT extern "C" __attribute__((visibility("default")))
 
 struct SpmModel {
@@ -248,6 +254,15 @@ SPM_EXPORT int spm_decode_pieces(const SpmModel* model, const char* pieces, cons
 
 SPM_EXPORT int spm_train(const char* args, char** error) {
   try {
+    // The trainer logs to std::cerr. Under RTLD_DEEPBIND that name binds to libstdc++'s own
+    // object, which is never constructed when the executable holds a copy-relocated std::cerr
+    // (any program that prints to it), and the first log line crashes. Errors come back in
+    // the status, so silence everything below FATAL while training.
+    struct QuietLog {
+      int saved = sentencepiece::logging::GetMinLogLevel();
+      QuietLog() { sentencepiece::logging::SetMinLogLevel(3); }
+      ~QuietLog() { sentencepiece::logging::SetMinLogLevel(saved); }
+    } quiet;
     const auto status = sentencepiece::SentencePieceTrainer::Train(args ? args : "");
     if (!status.ok()) {
       set_error(error, status.ToString());

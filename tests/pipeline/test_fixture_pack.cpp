@@ -9,7 +9,10 @@
 #include "core/error.h"
 #include "imageio/image_io.h"
 #include "io/safetensors.h"
+#include <nlohmann/json.hpp>
+
 #include "pipeline/seed_pipeline.h"
+#include "text/seed_tokenizer.h"
 #include "support/fixtures.h"
 
 using namespace seedcanvas;
