@@ -1,7 +1,6 @@
 // seedcanvas-cli chat: talk to a SEED-LLaMA (or any HF LLaMA) folder, one-shot (--prompt) or as
 // an interactive multi-turn REPL, streaming the answer to stdout. Ctrl-C stops an answer; at
 // the prompt it quits. REPL commands: /reset (new conversation), /quit.
-#include <ATen/Parallel.h>
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
@@ -48,10 +47,10 @@ struct ChatArgs {
 #ifdef SEEDCANVAS_HAVE_TEXT_TOKENIZER
 
 int chat(const ChatArgs& a) {
-  at::set_num_threads(a.threads > 0 ? a.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
   auto tokenizer = text::SeedTokenizer::load(a.tokenizer.empty() ? a.model : a.tokenizer);
   llm::LlamaLoadOptions lo;
   lo.dtype = a.dtype == "bf16" ? at::kBFloat16 : at::kFloat;
+  lo.threads = a.threads > 0 ? a.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::fprintf(stderr, "loading %s (%s)...\n", a.model.c_str(), a.dtype.c_str());
   auto model = llm::LlamaForCausalLM::load(a.model, lo);
   if (tokenizer->vocab_size() > model->config().vocab_size)
