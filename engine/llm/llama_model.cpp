@@ -53,6 +53,9 @@ std::unique_ptr<LlamaForCausalLM> LlamaForCausalLM::load(const std::filesystem::
                                                          const LlamaLoadOptions& options,
                                                          const std::filesystem::path& weights) {
   if (options.threads > 0) at::set_num_threads(options.threads);
+  if (options.device.is_cpu() && options.dtype != at::kFloat && options.dtype != at::kBFloat16)
+    throw_error(ErrorKind::Unsupported, dir.string() + ": compute dtype " + c10::toString(options.dtype) +
+                                            " is not supported on the CPU (use fp32 or bf16)");
   auto config = LlamaConfig::load(dir);
   auto source = io::open_checkpoint(weights.empty() ? dir : weights);
   auto m = std::make_unique<LlamaForCausalLM>(config);
