@@ -96,7 +96,8 @@ at::Tensor LlamaAttention::forward(const at::Tensor& h, at::Tensor& key, at::Ten
   } else {
     // HF 4.33 order and rounding points: matmul, / sqrt(hd), + mask, softmax in fp32, cast back.
     auto scores = at::bmm(qg, keys.transpose(1, 2)) / std::sqrt(static_cast<double>(head_dim));  // [nkv, g*T, S]
-    if (T > 1) scores = (scores.view({num_key_value_heads, groups, T, S}) + *step.mask).view({num_key_value_heads, groups * T, S});
+    if (T > 1)  // the [T, S] causal mask applies to every group of query heads
+      scores = (scores.view({num_key_value_heads, groups, T, S}) + *step.mask).view({num_key_value_heads, groups * T, S});
     auto probs = at::softmax(scores, -1, at::kFloat).to(h.scalar_type());
     out = at::bmm(probs, values);
   }
