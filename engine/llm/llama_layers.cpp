@@ -66,11 +66,12 @@ at::Tensor LlamaAttention::forward(const at::Tensor& h, at::Tensor& key, at::Ten
 
   at::Tensor qkv = step.buffers ? step.buffers->qkv : new_rows(h, T, nq + 2 * nkv);
   project(qkv, h, qkv_weight);                                                   // [T, nq + 2 nkv]
-  auto q = qkv.narrow(1, 0, nq).view({T, num_heads, head_dim});                  // [T, nh, hd]
-  auto k = qkv.narrow(1, nq, nkv).view({T, num_key_value_heads, head_dim});      // [T, nkv, hd]
+  // q and k heads sit side by side in qkv: rotate them in one go.
+  auto qk = LlamaRotaryEmbedding::apply(qkv.narrow(1, 0, nq + nkv).view({T, num_heads + num_key_value_heads, head_dim}),
+                                        *step.rope);                             // [T, nh + nkv, hd]
+  auto q = qk.narrow(1, 0, num_heads);                                           // [T, nh, hd]
+  auto k = qk.narrow(1, num_heads, num_key_value_heads);                         // [T, nkv, hd]
   auto v = qkv.narrow(1, nq + nkv, nkv).view({T, num_key_value_heads, head_dim});
-  q = LlamaRotaryEmbedding::apply(q, *step.rope);
-  k = LlamaRotaryEmbedding::apply(k, *step.rope);
 
   // The cache holds post-RoPE keys, [n_kv, capacity, hd]; write this step's rows in place.
   key.narrow(1, past, T).copy_(k.transpose(0, 1));
@@ -95,7 +96,8 @@ at::Tensor LlamaAttention::forward(const at::Tensor& h, at::Tensor& key, at::Ten
   } else {
     // HF 4.33 order and rounding points: matmul, / sqrt(hd), + mask, softmax in fp32, cast back.
     auto scores = at::bmm(qg, keys.transpose(1, 2)) / std::sqrt(static_cast<double>(head_dim));  // [nkv, g*T, S]
-    if (T > 1) scores = (scores.view({num_key_value_heads, groups, T, S}) + *step.mask).view({num_key_value_heads, groups * T, S});
+    if (T > 1)  // the [T, S] causal mask applies to every group of query heads
+      scores = (scores.view({num_key_value_heads, groups, T, S}) + *step.mask).view({num_key_value_heads, groups * T, S});
     auto probs = at::softmax(scores, -1, at::kFloat).to(h.scalar_type());
     out = at::bmm(probs, values);
   }

@@ -2,6 +2,7 @@
 
 #include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>
+#include <ATen/Parallel.h>
 #include <c10/core/InferenceMode.h>
 
 #include <limits>
@@ -51,6 +52,10 @@ std::uint64_t LlamaForCausalLM::decode_weight_bytes() const {
 std::unique_ptr<LlamaForCausalLM> LlamaForCausalLM::load(const std::filesystem::path& dir,
                                                          const LlamaLoadOptions& options,
                                                          const std::filesystem::path& weights) {
+  if (options.threads > 0) at::set_num_threads(options.threads);
+  if (options.device.is_cpu() && options.dtype != at::kFloat && options.dtype != at::kBFloat16)
+    throw_error(ErrorKind::Unsupported, dir.string() + ": compute dtype " + c10::toString(options.dtype) +
+                                            " is not supported on the CPU (use fp32 or bf16)");
   auto config = LlamaConfig::load(dir);
   auto source = io::open_checkpoint(weights.empty() ? dir : weights);
   auto m = std::make_unique<LlamaForCausalLM>(config);

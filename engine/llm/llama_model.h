@@ -33,6 +33,7 @@ class LlamaModel : public nn::Module {
 struct LlamaLoadOptions {
   c10::Device device = c10::kCPU;
   c10::ScalarType dtype = c10::ScalarType::Float;  // compute and weight dtype (fp32 or bf16 on CPU)
+  int threads = 0;  // > 0: LibTorch intra-op threads (process-wide; LibTorch may start with 1)
   std::function<bool(std::size_t, std::size_t)> progress;  // (done, total); false cancels
 };
 

@@ -88,12 +88,16 @@ at::Tensor Sampler::process(const at::Tensor& logits, const std::vector<std::int
     scores = scores.masked_fill(scores < kth, kNegInf);
   }
   if (settings_.top_p < 1.0) {  // TopPLogitsWarper
-    auto sorted = at::sort(scores, /*dim=*/0, /*descending=*/false);
+    // Only finite scores can survive (removed ones have probability 0 and sort first in HF's
+    // ascending order), so sort just those: after top-k 50 that is 50 values, not the vocabulary.
+    auto candidates = at::nonzero(scores > kNegInf).view({-1});
+    auto sub = scores.index_select(0, candidates);
+    auto sorted = at::sort(sub, /*dim=*/0, /*descending=*/false);
     auto cumulative = at::softmax(std::get<0>(sorted), 0).cumsum(0);
     auto remove_sorted = cumulative <= (1.0 - settings_.top_p);
-    remove_sorted.index_put_({vocab - 1}, false);  // min_tokens_to_keep = 1
-    auto remove = at::zeros_like(remove_sorted).scatter(0, std::get<1>(sorted), remove_sorted);
-    scores = scores.masked_fill(remove, kNegInf);
+    if (remove_sorted.numel() > 0) remove_sorted.index_put_({remove_sorted.numel() - 1}, false);  // keep >= 1
+    auto remove_sub = at::zeros_like(remove_sorted).scatter(0, std::get<1>(sorted), remove_sorted);
+    scores.index_put_({candidates.masked_select(remove_sub)}, kNegInf);
   }
   return scores;
 }

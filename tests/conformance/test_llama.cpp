@@ -236,8 +236,9 @@ class LlamaConformanceTest : public QObject {
   }
 
   // fp16 weights (loader check; no fp16 reference exists): loaded as fp32 they stay close to fp32.
+  void fp16Weights_data() { add_variant_rows(false); }
   void fp16Weights() {
-    const QString variant = "base";
+    QFETCH(QString, variant);
     LOAD_OR_SKIP(m, variant, "model.fp16.safetensors", at::kFloat);
     auto ref = reference(variant);
     auto cache = m->new_cache();

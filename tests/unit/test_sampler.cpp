@@ -94,6 +94,24 @@ class SamplerTest : public QObject {
     QCOMPARE(kept(p_only.process(logits_of({0.4, 0.3, 0.2, 0.1}), {})), (std::set<std::int64_t>{0, 1}));
   }
 
+  // The keep set equals a literal transcription of HF 4.30 (top-k on the whole vocabulary,
+  // then an ascending sort of all scores) on random logits.
+  void matchesLiteralHfWarpers() {
+    for (int trial = 0; trial < 100; ++trial) {
+      auto logits = at::randn({300}) * (1.0 + trial % 5);
+      const std::int64_t k = trial % 2 ? 50 : 0;
+      const double p = 0.2 + 0.7 * (trial % 7) / 6.0;
+      auto ref = logits.clone();
+      if (k > 0) ref = ref.masked_fill(ref < std::get<0>(at::topk(ref, k))[k - 1], -INFINITY);
+      auto sorted = at::sort(ref, 0, false);
+      auto remove = at::softmax(std::get<0>(sorted), 0).cumsum(0) <= (1.0 - p);
+      remove[-1] = false;
+      ref = ref.masked_fill(at::zeros_like(remove).scatter(0, std::get<1>(sorted), remove), -INFINITY);
+      Sampler s(settings(k, p), {});
+      QCOMPARE(kept(s.process(logits, {})), kept(ref));
+    }
+  }
+
   void temperatureScales() {
     Sampler s(settings(0, 1.0, 0.5), {});
     auto out = s.process(at::tensor({1.0f, -2.0f}), {});

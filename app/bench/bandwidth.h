@@ -1,0 +1,17 @@
+// Memory read bandwidth probe shared by the bench commands (defined in cmd_bandwidth.cpp).
+#pragma once
+
+#include <cstdint>
+
+namespace seedcanvas::tool {
+
+struct Bandwidth {
+  double reduction_gbs = 0;  // sum over a buffer far larger than the caches
+  double gemv_gbs = 0;       // fp32 matrix-vector product streaming a matrix of the same size
+  double best_gbs() const { return reduction_gbs > gemv_gbs ? reduction_gbs : gemv_gbs; }
+};
+
+// Best of `repeats` passes over `bytes` of fp32 data with the current intra-op thread count.
+Bandwidth measure_read_bandwidth(std::uint64_t bytes = 256ull << 20, int repeats = 7);
+
+}  // namespace seedcanvas::tool

@@ -1,0 +1,184 @@
+// seedcanvas-bench llm: prefill and decode speed of the LLaMA engine on a random-weight model
+// of a given HF config (e.g. fixtures/bench/config.json with its pinned `_bench` prompt), set
+// against the memory-bandwidth roofline of batch-1 decoding measured in the same run.
+#include <ATen/ATen.h>
+#include <ATen/Parallel.h>
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <thread>
+
+#include "bandwidth.h"
+#include "common/command.h"
+#include "core/error.h"
+#include "core/json_file.h"
+#include "llm/generate.h"
+#include "llm/llama_model.h"
+
+namespace seedcanvas::tool {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double median(std::vector<double> v) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  const auto n = v.size();
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+double peak_rss_mib() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_maxrss) / 1024.0;  // Linux: KiB
+}
+
+struct DtypeResult {
+  std::string dtype;
+  double prefill_ms = 0, prefill_tokens_per_s = 0, ttft_ms = 0, decode_ms = 0, decode_tokens_per_s = 0;
+  double weight_mib = 0, roofline_ms = 0, roofline_fraction = 0, peak_rss_mib = 0;
+  std::vector<std::int64_t> ids;
+};
+
+DtypeResult bench_dtype(const llm::LlamaConfig& config, c10::ScalarType dtype, const std::string& name,
+                        const std::vector<std::int64_t>& prompt, std::int64_t new_tokens, double init_std,
+                        double bandwidth_gbs, int prefill_repeats) {
+  DtypeResult r;
+  r.dtype = name;
+  auto model = llm::LlamaForCausalLM::random(config, dtype, init_std, 0);
+  auto cache = model->new_cache(static_cast<std::int64_t>(prompt.size()) + new_tokens + 1);
+
+  // Prefill: one forward over the prompt into an empty cache (median of several, after a warm-up).
+  std::vector<double> prefill;
+  for (int i = 0; i <= prefill_repeats; ++i) {
+    cache.clear();
+    const auto t0 = Clock::now();
+    model->forward(prompt, cache);
+    if (i > 0) prefill.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+  }
+  r.prefill_ms = median(prefill);
+  r.prefill_tokens_per_s = static_cast<double>(prompt.size()) / (r.prefill_ms / 1e3);
+
+  // Decode: greedy generation through the public API; per-step time = gap between callbacks.
+  cache.clear();
+  llm::SamplerSettings greedy;
+  greedy.greedy = true;
+  llm::TokenIds ids;
+  ids.eos = -1;  // random weights: never stop early
+  llm::Sampler sampler(greedy, ids);
+  llm::GenerationSettings gs;
+  gs.max_new_tokens = new_tokens;
+  gs.stop_on_eos = false;
+  std::vector<double> steps;
+  auto last = Clock::now();
+  auto result = llm::generate(*model, cache, prompt, sampler, gs, [&](const llm::GenerationStep& s) {
+    const auto now = Clock::now();
+    if (s.index > 0) steps.push_back(std::chrono::duration<double, std::milli>(now - last).count());
+    last = now;
+    return true;
+  });
+  r.ttft_ms = result.time_to_first_token * 1e3;
+  r.decode_ms = median(steps);
+  r.decode_tokens_per_s = 1e3 / r.decode_ms;
+  r.ids = result.ids;
+  const double bytes = static_cast<double>(model->decode_weight_bytes());
+  r.weight_mib = bytes / (1 << 20);
+  r.roofline_ms = bytes / (bandwidth_gbs * 1e9) * 1e3;
+  r.roofline_fraction = r.roofline_ms / r.decode_ms;
+  r.peak_rss_mib = peak_rss_mib();
+  return r;
+}
+
+int run_llm(std::vector<std::string> args) {
+  CLI::App app{"LLaMA prefill/decode benchmark on random weights of an HF config", "llm"};
+  std::string config_path, dtype = "fp32";
+  bool json = false;
+  int threads = 0, new_tokens = 0, prefill_repeats = 5;
+  app.add_option("--config", config_path, "HF config.json (with an optional _bench block)")->required();
+  app.add_option("--dtype", dtype, "fp32, bf16, or all (both, in this order)")
+      ->check(CLI::IsMember({"fp32", "bf16", "all"}));
+  app.add_flag("--json", json, "print one JSON object");
+  app.add_option("--threads", threads, "intra-op threads (default: _bench.threads, else hardware)")
+      ->check(CLI::Range(1, 256));
+  app.add_option("--new-tokens", new_tokens, "decode steps (default: _bench.new_tokens, else 64)")
+      ->check(CLI::Range(2, 100000));
+  app.add_option("--prefill-repeats", prefill_repeats, "timed prefill runs")->check(CLI::Range(1, 100));
+  std::reverse(args.begin(), args.end());
+  try {
+    app.parse(args);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? kOk : kUsage;
+  }
+
+  const auto j = read_json_file(config_path);
+  const auto config = llm::LlamaConfig::from_json(j, config_path);
+  const nlohmann::json bench = j.contains("_bench") && j["_bench"].is_object() ? j["_bench"] : nlohmann::json::object();
+  std::vector<std::int64_t> prompt;
+  if (bench.contains("prompt_ids")) {
+    prompt = json_require<std::vector<std::int64_t>>(bench, "prompt_ids", config_path);
+  } else {
+    const auto len = json_get<std::int64_t>(bench, "prompt_len", 32, config_path);
+    for (std::int64_t i = 0; i < len; ++i) prompt.push_back(1 + (i * 7919) % (config.vocab_size - 1));
+  }
+  if (prompt.empty()) throw_error(ErrorKind::Config, describe(config_path, "'_bench.prompt_ids' is empty"));
+  if (new_tokens == 0) new_tokens = static_cast<int>(json_get<std::int64_t>(bench, "new_tokens", 64, config_path));
+  if (threads == 0) {
+    threads = static_cast<int>(json_get<std::int64_t>(bench, "threads", 0, config_path));
+    if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  }
+  const double init_std = json_get<double>(j, "initializer_range", 0.02, config_path);
+  at::set_num_threads(threads);
+
+  const auto bw = measure_read_bandwidth();
+  std::vector<std::pair<c10::ScalarType, std::string>> dtypes;
+  if (dtype != "bf16") dtypes.emplace_back(at::kFloat, "fp32");
+  if (dtype != "fp32") dtypes.emplace_back(at::kBFloat16, "bf16");
+  std::vector<DtypeResult> results;
+  for (const auto& [st, name] : dtypes)
+    results.push_back(bench_dtype(config, st, name, prompt, new_tokens, init_std, bw.best_gbs(), prefill_repeats));
+
+  if (json) {
+    nlohmann::json out = {{"config", config_path},
+                          {"params", config.parameter_count()},
+                          {"threads", threads},
+                          {"prompt_len", prompt.size()},
+                          {"new_tokens", new_tokens},
+                          {"bandwidth_gbs", {{"reduction", bw.reduction_gbs}, {"gemv_fp32", bw.gemv_gbs}}},
+                          {"results", nlohmann::json::object()}};
+    for (const auto& r : results)
+      out["results"][r.dtype] = {{"prefill_ms", r.prefill_ms},
+                                 {"prefill_tokens_per_s", r.prefill_tokens_per_s},
+                                 {"time_to_first_token_ms", r.ttft_ms},
+                                 {"decode_ms_per_token_median", r.decode_ms},
+                                 {"decode_tokens_per_s", r.decode_tokens_per_s},
+                                 {"decode_weight_mib", r.weight_mib},
+                                 {"roofline_ms_per_token", r.roofline_ms},
+                                 {"roofline_fraction", r.roofline_fraction},
+                                 {"peak_rss_mib", r.peak_rss_mib},
+                                 {"generated_ids", r.ids}};
+    std::printf("%s\n", out.dump(2).c_str());
+    return kOk;
+  }
+  std::printf("LLaMA bench: %s (%.1f M params), prompt %zu tokens, %d new tokens, %d threads\n",
+              config_path.c_str(), static_cast<double>(config.parameter_count()) / 1e6, prompt.size(), new_tokens,
+              threads);
+  std::printf("read bandwidth: reduction %.1f GB/s, fp32 GEMV %.1f GB/s (roofline uses the best)\n",
+              bw.reduction_gbs, bw.gemv_gbs);
+  for (const auto& r : results) {
+    std::printf(
+        "%s: prefill %.1f ms (%.0f tokens/s), time to first token %.1f ms, decode %.2f ms/token (%.1f tokens/s), "
+        "roofline %.2f ms/token for %.0f MiB of weights -> %.0f %% of roofline, peak RSS %.0f MiB\n",
+        r.dtype.c_str(), r.prefill_ms, r.prefill_tokens_per_s, r.ttft_ms, r.decode_ms, r.decode_tokens_per_s,
+        r.roofline_ms, r.weight_mib, 100.0 * r.roofline_fraction, r.peak_rss_mib);
+  }
+  return kOk;
+}
+
+}  // namespace
+}  // namespace seedcanvas::tool
+
+SEEDCANVAS_COMMAND(llm, "llm", "LLaMA prefill/decode speed vs the bandwidth roofline", seedcanvas::tool::run_llm);
