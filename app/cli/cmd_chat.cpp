@@ -1,6 +1,7 @@
 // seedcanvas-cli chat: talk to a SEED-LLaMA (or any HF LLaMA) folder, one-shot (--prompt) or as
 // an interactive multi-turn REPL, streaming the answer to stdout. Ctrl-C stops an answer; at
 // the prompt it quits. REPL commands: /reset (new conversation), /quit.
+// Without --model it runs on a model pack (cmd_chat_pack.cpp): images in and out.
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
@@ -15,10 +16,8 @@
 #include "llm/chat_session.h"
 #include "llm/llama_model.h"
 
-#if __has_include("text/seed_tokenizer.h")
+#include "cli/pack_session.h"
 #include "text/seed_tokenizer.h"
-#define SEEDCANVAS_HAVE_TEXT_TOKENIZER 1
-#endif
 
 namespace seedcanvas::tool {
 namespace {
@@ -44,7 +43,6 @@ struct ChatArgs {
   bool greedy = false, no_image_rule = false, force_image = false, stats = false;
 };
 
-#ifdef SEEDCANVAS_HAVE_TEXT_TOKENIZER
 
 int chat(const ChatArgs& a) {
   auto tokenizer = text::SeedTokenizer::load(a.tokenizer.empty() ? a.model : a.tokenizer);
@@ -147,15 +145,10 @@ int chat(const ChatArgs& a) {
   return kOk;
 }
 
-#else
-
-int chat(const ChatArgs&) {
-  throw_error(ErrorKind::Unsupported, "chat: this build has no text tokenizer (engine/text)");
-}
-
-#endif
-
 int run_chat(std::vector<std::string> args) {
+  // With a model pack (or no --model at all: the demo pack) the chat takes images too.
+  const bool has_model = std::any_of(args.begin(), args.end(), [](const std::string& a) { return a.rfind("--model", 0) == 0; });
+  if (!has_model) return run_pack_chat(std::move(args), "");
   CLI::App app{"Chat with a SEED-LLaMA / LLaMA model folder (HF config.json + weights + tokenizer files)", "chat"};
   ChatArgs a;
   app.add_option("--model", a.model, "model folder (config.json, weights)")->required();

@@ -1,4 +1,4 @@
-// chat --pack DIR: a multi-turn conversation with images on a model pack.
+// chat [--pack DIR]: a multi-turn conversation with images on a model pack (entered from cmd_chat.cpp).
 //   /image PATH   attach an image to the next message
 //   /draw         make the next answer a picture
 //   /save N PATH  save generated image N (1-based, in order of appearance)
@@ -118,11 +118,5 @@ int run_pack_chat(std::vector<std::string> args, const std::string& one_shot_pro
   }
   return kOk;
 }
-
-namespace {
-int run_chat(std::vector<std::string> args) { return run_pack_chat(std::move(args), ""); }
-}  // namespace
-
-SEEDCANVAS_COMMAND(chat, "chat", "chat with a model pack: text, /image PATH, /draw, /save N PATH", run_chat);
 
 }  // namespace seedcanvas::tool

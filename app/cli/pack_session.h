@@ -36,4 +36,7 @@ RgbImage read_image_file(const std::string& path);
 void write_image_file(const std::string& path, const RgbImage& image, const pipeline::Codes& codes,
                       std::uint64_t seed, const std::string& prompt, const pipeline::GenerationSettings& settings);
 
+// The pack chat REPL (or one answer with --prompt); cmd_chat.cpp hands over when --model is absent.
+int run_pack_chat(std::vector<std::string> args, const std::string& one_shot_prompt);
+
 }  // namespace seedcanvas::tool

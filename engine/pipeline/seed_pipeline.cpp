@@ -161,6 +161,8 @@ std::string SeedPipeline::description() const {
   return text;
 }
 
+void SeedPipeline::reset_session() { cache_->clear(); }
+
 Codes SeedPipeline::tokenize_image(const RgbImage& image) const {
   auto codes = image_tokenizer_->encode(image);
   return Codes(codes.begin(), codes.end());

@@ -57,6 +57,11 @@ class SeedPipeline {
   // images, and ends with a Finished event. `cancel` is checked every decode step and UNet call.
   void chat(ChatRequest& request, const std::atomic<bool>& cancel, const EventFn& on_event);
 
+  // Forgets the KV cache. Reusing a cached prefix computes the prompt's last positions in a
+  // different batch shape, which moves low-order bits (visibly in bf16): the same seed gives
+  // the same tokens only from the same cache state, so reproducible runs start fresh.
+  void reset_session();
+
   Codes tokenize_image(const RgbImage& image) const;
   // Codes -> picture through the SEED de-tokenizer and the unCLIP decoder.
   RgbImage draw(const Codes& codes, const DiffusionSettings& settings, const std::atomic<bool>* cancel = nullptr,

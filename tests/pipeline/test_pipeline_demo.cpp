@@ -183,6 +183,7 @@ class PipelineDemoTest : public QObject {
       request.history.push_back({Message::Role::User, "A lighthouse at dusk.", {}});
       request.settings = quick(seed, 40);
       request.settings.force_image = true;
+      p->reset_session();  // reproducibility is defined from the same cache state
       auto run = chat(request);
       return std::make_pair(p->last_generated_ids(), run.images.at(0).image->pixels);
     };
