@@ -43,6 +43,22 @@ Bandwidth measure_read_bandwidth(std::uint64_t bytes, int repeats) {
   return bw;
 }
 
+Bandwidth measure_device_bandwidth(const c10::Device& device, std::uint64_t bytes, int repeats) {
+  c10::InferenceMode guard;
+  using Clock = std::chrono::steady_clock;
+  auto buffer = at::ones({static_cast<std::int64_t>(bytes / sizeof(float))}, at::TensorOptions().device(device));
+  buffer.sum().item<float>();  // warm-up; item() waits for the device
+  double best = 1e30;
+  for (int i = 0; i < repeats; ++i) {
+    const auto t0 = Clock::now();
+    buffer.sum().item<float>();
+    best = std::min(best, std::chrono::duration<double>(Clock::now() - t0).count());
+  }
+  Bandwidth bw;
+  bw.reduction_gbs = static_cast<double>(buffer.nbytes()) / best / 1e9;
+  return bw;
+}
+
 namespace {
 
 int run_bandwidth(std::vector<std::string> args) {

@@ -46,10 +46,10 @@ struct DtypeResult {
 
 DtypeResult bench_dtype(const llm::LlamaConfig& config, c10::ScalarType dtype, const std::string& name,
                         const std::vector<std::int64_t>& prompt, std::int64_t new_tokens, double init_std,
-                        double bandwidth_gbs, int prefill_repeats) {
+                        double bandwidth_gbs, int prefill_repeats, c10::Device device) {
   DtypeResult r;
   r.dtype = name;
-  auto model = llm::LlamaForCausalLM::random(config, dtype, init_std, 0);
+  auto model = llm::LlamaForCausalLM::random(config, dtype, init_std, 0, device);
   auto cache = model->new_cache(static_cast<std::int64_t>(prompt.size()) + new_tokens + 1);
 
   // Prefill: one forward over the prompt into an empty cache (median of several, after a warm-up).
@@ -98,7 +98,9 @@ int run_llm(std::vector<std::string> args) {
   std::string config_path, dtype = "fp32";
   bool json = false;
   int threads = 0, new_tokens = 0, prefill_repeats = 5;
+  std::string device_name = "cpu";
   app.add_option("--config", config_path, "HF config.json (with an optional _bench block)")->required();
+  app.add_option("--device", device_name, "cpu or cuda[:N] (the roofline then uses the GPU's measured bandwidth)");
   app.add_option("--dtype", dtype, "fp32, bf16, or all (both, in this order)")
       ->check(CLI::IsMember({"fp32", "bf16", "all"}));
   app.add_flag("--json", json, "print one JSON object");
@@ -133,16 +135,18 @@ int run_llm(std::vector<std::string> args) {
   const double init_std = json_get<double>(j, "initializer_range", 0.02, config_path);
   at::set_num_threads(threads);
 
-  const auto bw = measure_read_bandwidth();
+  const c10::Device device(device_name);
+  const auto bw = device.is_cpu() ? measure_read_bandwidth() : measure_device_bandwidth(device);
   std::vector<std::pair<c10::ScalarType, std::string>> dtypes;
   if (dtype != "bf16") dtypes.emplace_back(at::kFloat, "fp32");
   if (dtype != "fp32") dtypes.emplace_back(at::kBFloat16, "bf16");
   std::vector<DtypeResult> results;
   for (const auto& [st, name] : dtypes)
-    results.push_back(bench_dtype(config, st, name, prompt, new_tokens, init_std, bw.best_gbs(), prefill_repeats));
+    results.push_back(bench_dtype(config, st, name, prompt, new_tokens, init_std, bw.best_gbs(), prefill_repeats, device));
 
   if (json) {
     nlohmann::json out = {{"config", config_path},
+                          {"device", device.str()},
                           {"params", config.parameter_count()},
                           {"threads", threads},
                           {"prompt_len", prompt.size()},

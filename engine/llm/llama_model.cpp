@@ -74,12 +74,18 @@ std::unique_ptr<LlamaForCausalLM> LlamaForCausalLM::load(const std::filesystem::
 }
 
 std::unique_ptr<LlamaForCausalLM> LlamaForCausalLM::random(const LlamaConfig& config, c10::ScalarType dtype,
-                                                           double std, std::uint64_t seed) {
+                                                           double std, std::uint64_t seed, c10::Device device) {
   c10::InferenceMode guard;
   auto m = std::make_unique<LlamaForCausalLM>(config);
   auto gen = at::detail::createCPUGenerator(seed);
+  if (!device.is_cpu()) at::manual_seed(seed);  // multi-GB models: draw where they live
   for (auto& p : m->named_parameters()) {
     const bool is_norm = p.shape.size() == 1;
+    if (!device.is_cpu()) {
+      auto t = at::empty(p.shape, at::TensorOptions().dtype(dtype).device(device));
+      *p.tensor = is_norm ? t.fill_(1.0) : t.normal_(0.0, std);
+      continue;
+    }
     auto t = at::empty(p.shape, at::kFloat);
     if (is_norm)
       t.fill_(1.0);
@@ -88,6 +94,7 @@ std::unique_ptr<LlamaForCausalLM> LlamaForCausalLM::random(const LlamaConfig& co
     *p.tensor = t.to(dtype);
   }
   m->dtype_ = dtype;
+  m->device_ = device;
   m->fuse();
   return m;
 }

@@ -52,8 +52,9 @@ class LlamaForCausalLM : public nn::Module {
   static std::unique_ptr<LlamaForCausalLM> load(const std::filesystem::path& dir, const LlamaLoadOptions& options = {},
                                                 const std::filesystem::path& weights = {});
   // A model of `config` with random weights (HF _init_weights: normal(0, std); norms 1), for benchmarks.
+  // On CUDA the values are drawn on the device (seeded through the global generator).
   static std::unique_ptr<LlamaForCausalLM> random(const LlamaConfig& config, c10::ScalarType dtype, double std,
-                                                  std::uint64_t seed);
+                                                  std::uint64_t seed, c10::Device device = c10::kCPU);
 
   // Runs `ids` at positions cache.length() .. + T and appends their keys/values to `cache`.
   at::Tensor forward(const std::vector<std::int64_t>& ids, KvCache& cache, bool all_logits = false) const;
