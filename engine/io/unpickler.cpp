@@ -157,7 +157,10 @@ class Machine {
     return v;
   }
   void memo_put(std::uint64_t index) {
-    memo_[index] = top();
+    Value* v = top();
+    if (memo_.size() >= limits_.max_memo && !memo_.count(index))
+      fail("more than " + std::to_string(limits_.max_memo) + " memo slots");
+    memo_[index] = v;
   }
   void memo_get(std::uint64_t index) {
     auto it = memo_.find(index);

@@ -38,6 +38,7 @@ struct PickledStateDict {
 struct UnpickleLimits {
   std::size_t max_values = 2u << 20;   // objects created (each opcode creates at most one)
   std::size_t max_stack = 1u << 20;
+  std::size_t max_memo = 1u << 20;    // distinct memo slots
   std::size_t max_depth = 64;         // dict nesting when flattening
   std::size_t max_leaves = 1u << 18;  // entries visited when flattening (shared sub-dicts count each time)
   std::size_t max_name = 4096;        // characters of a flattened name

@@ -168,6 +168,11 @@ const std::vector<Case>& cases() {
          w.proto(2).raw(std::string((1u << 20) + 8, '('));
          write_ckpt(p, w.bytes);
        }},
+      {"memo flood", "memoize.bin", "memo slots", [](auto& p) {
+         test::PickleWriter w;
+         w.proto(4).op('N').raw(std::string((1u << 20) + 8, '\x94'));  // MEMOIZE, each a new slot
+         write_ckpt(p, w.bytes);
+       }},
       {"negative size", "neg.bin", "negative size or stride", [](auto& p) { write_ckpt(p, one_tensor_pickle(4, {-4}, {1})); }},
       {"stride past storage", "stride.bin", "reach element",
        [](auto& p) { write_ckpt(p, one_tensor_pickle(4, {3, 4}, {4, 1})); }},
