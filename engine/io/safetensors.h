@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -54,5 +55,12 @@ class SafetensorsFile final : public TensorSource {
 void write_safetensors(const std::filesystem::path& path,
                        const std::vector<std::pair<std::string, at::Tensor>>& tensors,
                        const std::map<std::string, std::string>& metadata = {});
+
+// The same, one tensor at a time: the header is written from `plan` (name, dtype, shape),
+// then `produce(i)` is called in order and must return a tensor of exactly that dtype and
+// shape. Peak memory is one tensor, so checkpoints larger than RAM can be converted.
+void write_safetensors_streaming(const std::filesystem::path& path, const std::vector<TensorInfo>& plan,
+                                 const std::function<at::Tensor(std::size_t)>& produce,
+                                 const std::map<std::string, std::string>& metadata = {});
 
 }  // namespace seedcanvas::io

@@ -26,38 +26,6 @@ std::uint64_t TensorSource::total_bytes() const {
   return total;
 }
 
-std::size_t element_size(c10::ScalarType dtype) {
-  switch (dtype) {
-    case c10::ScalarType::Double:
-    case c10::ScalarType::Long: return 8;
-    case c10::ScalarType::Float:
-    case c10::ScalarType::Int: return 4;
-    case c10::ScalarType::Half:
-    case c10::ScalarType::BFloat16:
-    case c10::ScalarType::Short: return 2;
-    case c10::ScalarType::Char:
-    case c10::ScalarType::Byte:
-    case c10::ScalarType::Bool: return 1;
-    default: throw_error(ErrorKind::Unsupported, std::string("unsupported dtype ") + c10::toString(dtype));
-  }
-}
-
-std::string dtype_name(c10::ScalarType dtype) {
-  switch (dtype) {
-    case c10::ScalarType::Double: return "F64";
-    case c10::ScalarType::Float: return "F32";
-    case c10::ScalarType::Half: return "F16";
-    case c10::ScalarType::BFloat16: return "BF16";
-    case c10::ScalarType::Long: return "I64";
-    case c10::ScalarType::Int: return "I32";
-    case c10::ScalarType::Short: return "I16";
-    case c10::ScalarType::Char: return "I8";
-    case c10::ScalarType::Byte: return "U8";
-    case c10::ScalarType::Bool: return "BOOL";
-    default: throw_error(ErrorKind::Unsupported, std::string("unsupported dtype ") + c10::toString(dtype));
-  }
-}
-
 std::filesystem::path find_weights_in_folder(const std::filesystem::path& dir) {
   // Order: single safetensors, sharded safetensors, single pickle, sharded pickle.
   static const char* kCandidates[] = {
@@ -83,6 +51,8 @@ std::unique_ptr<TensorSource> open_checkpoint(const std::filesystem::path& path)
     return open_checkpoint(file);
   }
   if (!std::filesystem::exists(path, ec)) throw_error(ErrorKind::NotFound, describe(path.string(), "file not found"));
+  // Opening a FIFO or device would block or never end: only regular files are read.
+  if (!std::filesystem::is_regular_file(path, ec)) throw_format(path.string(), "not a regular file");
   const std::string name = path.filename().string();
   auto ends_with = [&](const std::string& suffix) {
     return name.size() >= suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;

@@ -18,6 +18,7 @@ PACKAGES=(
   libqt6sql6-sqlite qt6-image-formats-plugins libqt6svg6-dev
   clang-14 libclang-rt-14-dev
   xvfb xauth
+  librsvg2-bin desktop-file-utils appstream
 )
 
 as_root() {

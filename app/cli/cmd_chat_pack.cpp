@@ -1,0 +1,128 @@
+// chat --pack DIR: a multi-turn conversation with images on a model pack.
+//   /image PATH   attach an image to the next message
+//   /draw         make the next answer a picture
+//   /save N PATH  save generated image N (1-based, in order of appearance)
+//   /reset        start over;  /quit  leave
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+#include <sstream>
+
+#include "cli/pack_session.h"
+#include "common/command.h"
+#include "core/error.h"
+
+namespace seedcanvas::tool {
+
+int run_pack_chat(std::vector<std::string> args, const std::string& one_shot_prompt) {
+  CLI::App app{"Chat with a model pack (text and images)"};
+  PackFlags flags;
+  flags.add_to(app);
+  std::string prompt = one_shot_prompt;
+  app.add_option("--prompt", prompt, "answer this once and exit");
+  std::reverse(args.begin(), args.end());
+  try {
+    app.parse(args);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? kOk : kUsage;
+  }
+  auto p = flags.load();
+  pipeline::ChatRequest request;
+  request.settings = flags.settings;
+  std::vector<pipeline::Event> generated;  // ImageReady events, in order
+  std::vector<pipeline::ImageInput> pending;
+  bool draw_next = false;
+
+  auto turn = [&](const std::string& text) {
+    pipeline::Message user;
+    user.text = text;
+    user.images = std::move(pending);
+    pending.clear();
+    request.history.push_back(std::move(user));
+    request.settings.force_image = draw_next;
+    draw_next = false;
+    std::atomic<bool> cancel{false};
+    pipeline::Message answer;
+    answer.role = pipeline::Message::Role::Assistant;
+    try {
+      p->chat(request, cancel, [&](pipeline::Event e) {
+        print_event(e, flags.quiet);
+        if (e.kind == pipeline::EventKind::ImageReady) {
+          answer.images.push_back({e.codes, nullptr});
+          generated.push_back(e);
+          std::fprintf(stderr, "[saved as image %zu: /save %zu PATH]\n", generated.size(), generated.size());
+        }
+        if (e.kind == pipeline::EventKind::Finished) answer.text = e.text;
+      });
+      request.history.push_back(std::move(answer));
+    } catch (const Error& e) {
+      request.history.pop_back();  // the turn did not happen
+      std::fprintf(stderr, "error: %s\n", e.what());
+    }
+  };
+
+  if (!prompt.empty()) {
+    turn(prompt);
+    return kOk;
+  }
+  std::fprintf(stderr, "Chatting with %s\nCommands: /image PATH, /draw, /save N PATH, /reset, /quit\n",
+               p->pack().name.c_str());
+  std::string line;
+  while (std::fprintf(stderr, "> "), std::getline(std::cin, line)) {
+    if (line.empty()) continue;
+    std::istringstream in(line);
+    std::string cmd;
+    in >> cmd;
+    if (cmd == "/quit" || cmd == "/exit") break;
+    if (cmd == "/reset") {
+      request.history.clear();
+      generated.clear();
+      continue;
+    }
+    if (cmd == "/draw") {
+      draw_next = true;
+      continue;
+    }
+    if (cmd == "/image") {
+      std::string path;
+      std::getline(in >> std::ws, path);
+      try {
+        pending.push_back({{}, std::make_shared<RgbImage>(read_image_file(path))});
+        std::fprintf(stderr, "[attached %s]\n", path.c_str());
+      } catch (const Error& e) {
+        std::fprintf(stderr, "error: %s\n", e.what());
+      }
+      continue;
+    }
+    if (cmd == "/save") {
+      std::size_t n = 0;
+      std::string path;
+      in >> n;
+      std::getline(in >> std::ws, path);
+      if (n == 0 || n > generated.size() || path.empty()) {
+        std::fprintf(stderr, "usage: /save N PATH with N from 1 to %zu\n", generated.size());
+        continue;
+      }
+      try {
+        const auto& e = generated[n - 1];
+        write_image_file(path, *e.image, e.codes, e.seed, "", request.settings);
+        std::fprintf(stderr, "[wrote %s]\n", path.c_str());
+      } catch (const Error& e) {
+        std::fprintf(stderr, "error: %s\n", e.what());
+      }
+      continue;
+    }
+    turn(line);
+  }
+  return kOk;
+}
+
+namespace {
+int run_chat(std::vector<std::string> args) { return run_pack_chat(std::move(args), ""); }
+}  // namespace
+
+SEEDCANVAS_COMMAND(chat, "chat", "chat with a model pack: text, /image PATH, /draw, /save N PATH", run_chat);
+
+}  // namespace seedcanvas::tool

@@ -1,0 +1,93 @@
+#include "app_session.h"
+
+#include <QDir>
+#include <QProcess>
+#include <QSettings>
+
+#include "pack_locator.h"
+#include "theme.h"
+
+namespace seedcanvas::gui {
+
+AppSession::AppSession(const SessionOptions& options, QObject* parent) : QObject(parent), m_options(options) {}
+
+AppSession::~AppSession() {
+  // The window and controller go before the engine, the engine (joining its worker) before the store.
+  m_window.reset();
+  m_controller.reset();
+  m_engine.reset();
+  m_store.reset();
+}
+
+bool AppSession::start(QString* error) {
+  ui::initResources();
+  const bool dark = m_options.darkSet ? m_options.dark : QSettings().value(QStringLiteral("darkTheme")).toBool();
+  ui::applyTheme(dark);
+  m_store = std::make_unique<ui::ChatStore>(m_options.dataDir);
+  if (!m_store->open()) {
+    if (error) *error = m_store->lastError();
+    return false;
+  }
+  m_store->purgeDeleted();  // deletions not undone last time
+  m_engine = std::make_unique<EngineController>();
+  m_controller = std::make_unique<ui::ChatController>(m_store.get(), m_engine.get());
+  m_window = std::make_unique<ui::MainWindow>(m_controller.get());
+  m_window->setDarkTheme(dark);
+  connect(m_window.get(), &ui::MainWindow::darkThemeToggled, this,
+          [](bool on) { QSettings().setValue(QStringLiteral("darkTheme"), on); });
+  connect(m_window.get(), &ui::MainWindow::generateDemoPackRequested, this, &AppSession::generateDemoPack);
+  const QString packsFolder = QDir(m_options.dataDir).filePath(QStringLiteral("packs"));
+  connect(m_controller.get(), &ui::ChatController::packLoaded, this, [this, packsFolder](const QString& description) {
+    m_packReady = true;
+    m_window->setPackInfo(description, packHasRandomWeights(m_packDir), packsFolder);
+    emit packReadyChanged(true);
+  });
+  connect(m_controller.get(), &ui::ChatController::packFailed, this, [this, packsFolder](const QString& message) {
+    m_packReady = false;
+    m_window->setPackMissing(message, packsFolder);
+    emit packReadyChanged(false);
+  });
+  m_controller->refreshChats();
+
+  QStringList searched;
+  const QString pack = findPack(m_options.pack, m_options.dataDir, &searched);
+  if (pack.isEmpty())
+    m_window->setPackMissing(tr("No pack was found (looked in %1).").arg(searched.join(QStringLiteral(", "))),
+                             packsFolder);
+  else
+    loadPack(pack);
+  return true;
+}
+
+void AppSession::loadPack(const QString& dir) {
+  m_packDir = dir;
+  m_packReady = false;
+  m_controller->loadPack(dir);
+}
+
+void AppSession::generateDemoPack() {
+  const QString cli = cliProgram();
+  const QString target = demoPackTarget(m_options.dataDir);
+  const QString packsFolder = QDir(m_options.dataDir).filePath(QStringLiteral("packs"));
+  if (cli.isEmpty()) {
+    m_window->setPackMissing(tr("seedcanvas-cli was not found beside the app, so the demo pack cannot be made here."),
+                             packsFolder);
+    return;
+  }
+  QDir().mkpath(QFileInfo(target).absolutePath());
+  auto* process = new QProcess(this);
+  process->setProcessChannelMode(QProcess::MergedChannels);
+  m_window->setPackMissing(tr("Making the demo pack in %1…").arg(target), packsFolder);
+  connect(process, &QProcess::finished, this, [this, process, target, packsFolder](int code, QProcess::ExitStatus st) {
+    process->deleteLater();
+    if (st == QProcess::NormalExit && code == 0) {
+      loadPack(target);
+    } else {
+      m_window->setPackMissing(
+          tr("Making the demo pack failed: %1").arg(QString::fromLocal8Bit(process->readAll()).trimmed()), packsFolder);
+    }
+  });
+  process->start(cli, {QStringLiteral("make-demo-pack"), target});
+}
+
+}  // namespace seedcanvas::gui

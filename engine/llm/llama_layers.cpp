@@ -1,0 +1,152 @@
+#include "llm/llama_layers.h"
+
+#include <ATen/ATen.h>
+#include <torch/version.h>
+
+#include <cmath>
+
+namespace seedcanvas::llm {
+
+void project(at::Tensor& out, const at::Tensor& x, const at::Tensor& w) {
+  if (x.size(0) == 1 && x.scalar_type() == at::kFloat) {
+    auto row = out.view({w.size(0)});
+    at::mv_out(row, w, x.view({w.size(1)}));
+  } else {
+    at::mm_out(out, x, w.t());
+  }
+}
+
+namespace {
+
+at::Tensor new_rows(const at::Tensor& like, std::int64_t rows, std::int64_t cols) {
+  return at::empty({rows, cols}, like.options());
+}
+
+}  // namespace
+
+LlamaRMSNorm::LlamaRMSNorm(std::int64_t hidden_size, double eps) : variance_epsilon(eps) {
+  register_parameter("weight", &weight, {hidden_size});
+}
+
+at::Tensor LlamaRMSNorm::forward(const at::Tensor& x) const {
+  const auto input_dtype = x.scalar_type();
+  auto xf = x.to(at::kFloat);
+  auto variance = xf.pow(2).mean(-1, /*keepdim=*/true);  // [T, 1]
+  auto normed = (xf * at::rsqrt(variance + variance_epsilon)).to(input_dtype);
+  return weight * normed;
+}
+
+LlamaAttention::LlamaAttention(const LlamaConfig& c)
+    : q_proj(c.hidden_size, c.num_attention_heads * c.head_dim(), false),
+      k_proj(c.hidden_size, c.num_key_value_heads * c.head_dim(), false),
+      v_proj(c.hidden_size, c.num_key_value_heads * c.head_dim(), false),
+      o_proj(c.num_attention_heads * c.head_dim(), c.hidden_size, false),
+      num_heads(c.num_attention_heads),
+      num_key_value_heads(c.num_key_value_heads),
+      head_dim(c.head_dim()) {
+  register_module("q_proj", &q_proj);
+  register_module("k_proj", &k_proj);
+  register_module("v_proj", &v_proj);
+  register_module("o_proj", &o_proj);
+}
+
+void LlamaAttention::fuse() {
+  qkv_weight = at::cat({q_proj.weight, k_proj.weight, v_proj.weight}, 0);
+  const auto nq = q_proj.weight.size(0), nkv = k_proj.weight.size(0);
+  q_proj.weight = qkv_weight.narrow(0, 0, nq);
+  k_proj.weight = qkv_weight.narrow(0, nq, nkv);
+  v_proj.weight = qkv_weight.narrow(0, nq + nkv, nkv);
+}
+
+at::Tensor LlamaAttention::forward(const at::Tensor& h, at::Tensor& key, at::Tensor& value,
+                                   const LayerStep& step) const {
+  const std::int64_t T = h.size(0), past = step.past, S = past + T;
+  const std::int64_t groups = num_heads / num_key_value_heads;
+  const std::int64_t nq = num_heads * head_dim, nkv = num_key_value_heads * head_dim;
+
+  at::Tensor qkv = step.buffers ? step.buffers->qkv : new_rows(h, T, nq + 2 * nkv);
+  project(qkv, h, qkv_weight);                                                   // [T, nq + 2 nkv]
+  auto q = qkv.narrow(1, 0, nq).view({T, num_heads, head_dim});                  // [T, nh, hd]
+  auto k = qkv.narrow(1, nq, nkv).view({T, num_key_value_heads, head_dim});      // [T, nkv, hd]
+  auto v = qkv.narrow(1, nq + nkv, nkv).view({T, num_key_value_heads, head_dim});
+  q = LlamaRotaryEmbedding::apply(q, *step.rope);
+  k = LlamaRotaryEmbedding::apply(k, *step.rope);
+
+  // The cache holds post-RoPE keys, [n_kv, capacity, hd]; write this step's rows in place.
+  key.narrow(1, past, T).copy_(k.transpose(0, 1));
+  value.narrow(1, past, T).copy_(v.transpose(0, 1));
+  auto keys = key.narrow(1, 0, S);    // [nkv, S, hd]
+  auto values = value.narrow(1, 0, S);
+
+  // Query heads kv*groups + g share kv head kv (HF repeat_kv): group them instead of repeating.
+  auto qg = q.transpose(0, 1).reshape({num_key_value_heads, groups * T, head_dim});  // [nkv, g*T, hd]
+  at::Tensor out;                                                                     // [nkv, g*T, hd]
+#if TORCH_VERSION_MAJOR >= 2
+  const bool fused_attention = h.scalar_type() == at::kFloat || !h.is_cpu();
+#else
+  const bool fused_attention = false;
+#endif
+  if (fused_attention) {
+#if TORCH_VERSION_MAJOR >= 2
+    c10::optional<at::Tensor> mask;
+    if (T > 1) mask = step.mask->repeat({groups, 1});  // rows ordered (g, t)
+    out = at::scaled_dot_product_attention(qg, keys, values, mask);
+#endif
+  } else {
+    // HF 4.33 order and rounding points: matmul, / sqrt(hd), + mask, softmax in fp32, cast back.
+    auto scores = at::bmm(qg, keys.transpose(1, 2)) / std::sqrt(static_cast<double>(head_dim));  // [nkv, g*T, S]
+    if (T > 1) scores = (scores.view({num_key_value_heads, groups, T, S}) + *step.mask).view({num_key_value_heads, groups * T, S});
+    auto probs = at::softmax(scores, -1, at::kFloat).to(h.scalar_type());
+    out = at::bmm(probs, values);
+  }
+  auto merged = out.view({num_heads, T, head_dim}).transpose(0, 1).reshape({T, nq});  // [T, nh*hd]
+  at::Tensor result = step.buffers ? step.buffers->o : new_rows(h, T, o_proj.weight.size(0));
+  project(result, merged, o_proj.weight);  // [T, hidden]
+  return result;
+}
+
+LlamaMLP::LlamaMLP(const LlamaConfig& c)
+    : gate_proj(c.hidden_size, c.intermediate_size, false),
+      up_proj(c.hidden_size, c.intermediate_size, false),
+      down_proj(c.intermediate_size, c.hidden_size, false),
+      intermediate_size(c.intermediate_size) {
+  register_module("gate_proj", &gate_proj);
+  register_module("up_proj", &up_proj);
+  register_module("down_proj", &down_proj);
+}
+
+void LlamaMLP::fuse() {
+  gate_up_weight = at::cat({gate_proj.weight, up_proj.weight}, 0);
+  gate_proj.weight = gate_up_weight.narrow(0, 0, intermediate_size);
+  up_proj.weight = gate_up_weight.narrow(0, intermediate_size, intermediate_size);
+}
+
+at::Tensor LlamaMLP::forward(const at::Tensor& h, const LayerStep& step) const {
+  const std::int64_t T = h.size(0), I = intermediate_size;
+  auto* b = step.buffers;
+  at::Tensor gate_up = b ? b->gate_up : new_rows(h, T, 2 * I);
+  project(gate_up, h, gate_up_weight);  // [T, 2I]
+  at::Tensor act = b ? b->act : new_rows(h, T, I);
+  at::silu_out(act, gate_up.narrow(1, 0, I));
+  act.mul_(gate_up.narrow(1, I, I));  // [T, I]
+  at::Tensor down = b ? b->down : new_rows(h, T, down_proj.weight.size(0));
+  project(down, act, down_proj.weight);  // [T, hidden]
+  return down;
+}
+
+LlamaDecoderLayer::LlamaDecoderLayer(const LlamaConfig& c)
+    : self_attn(c), mlp(c), input_layernorm(c.hidden_size, c.rms_norm_eps),
+      post_attention_layernorm(c.hidden_size, c.rms_norm_eps) {
+  register_module("self_attn", &self_attn);
+  register_module("mlp", &mlp);
+  register_module("input_layernorm", &input_layernorm);
+  register_module("post_attention_layernorm", &post_attention_layernorm);
+}
+
+at::Tensor LlamaDecoderLayer::forward(at::Tensor x, at::Tensor& key, at::Tensor& value, const LayerStep& step) const {
+  x.add_(self_attn.forward(input_layernorm.forward(x), key, value, step));
+  x.add_(mlp.forward(post_attention_layernorm.forward(x), step));
+  return x;
+}
+
+}  // namespace seedcanvas::llm

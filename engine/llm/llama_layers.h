@@ -1,0 +1,78 @@
+// The decoder blocks of transformers 4.33 models/llama/modeling_llama.py: LlamaRMSNorm,
+// LlamaAttention, LlamaMLP, LlamaDecoderLayer. Parameters carry the HF attribute names.
+// Activations are [T, hidden] rows of one sequence (batch 1); T == 1 is the decode step,
+// which runs on GEMV into the session's preallocated buffers.
+#pragma once
+
+#include <ATen/core/Tensor.h>
+
+#include <cstdint>
+
+#include "llm/llama_config.h"
+#include "llm/kv_cache.h"
+#include "llm/rope.h"
+#include "nn/layers.h"
+#include "nn/module.h"
+
+namespace seedcanvas::llm {
+
+// out = x @ w^T, out: [T, N], x: [T, K], w: [N, K]. One fp32 row uses BLAS GEMV, which streams
+// the weight at memory speed where GEMM with M = 1 does not. bf16 stays on GEMM: LibTorch 1.13's
+// bf16 mv loses precision on some shapes (e.g. 64x64), and GEMM is what upstream runs.
+void project(at::Tensor& out, const at::Tensor& x, const at::Tensor& w);
+
+class LlamaRMSNorm : public nn::Module {
+ public:
+  LlamaRMSNorm(std::int64_t hidden_size, double eps);
+  // Variance in fp32, normalised value cast back to the input dtype, then times weight (as HF).
+  at::Tensor forward(const at::Tensor& x) const;
+  at::Tensor weight;  // [hidden]
+  double variance_epsilon;
+};
+
+// Everything a layer needs about where this forward sits in the sequence.
+struct LayerStep {
+  std::int64_t past = 0;       // tokens already in the cache
+  const RopeRows* rope = nullptr;
+  const at::Tensor* mask = nullptr;  // additive causal mask [T, past + T] (undefined for T == 1)
+  KvCache::DecodeBuffers* buffers = nullptr;  // set for T == 1
+};
+
+class LlamaAttention : public nn::Module {
+ public:
+  explicit LlamaAttention(const LlamaConfig& config);
+  // h: [T, hidden] normalised input; writes this step's keys/values into `key`/`value`
+  // ([n_kv, capacity, head_dim]) at [past, past + T); returns o_proj output [T, hidden].
+  at::Tensor forward(const at::Tensor& h, at::Tensor& key, at::Tensor& value, const LayerStep& step) const;
+  // Rebuilds qkv_weight from q/k/v_proj and makes those views into it (no extra memory).
+  void fuse();
+
+  nn::Linear q_proj, k_proj, v_proj, o_proj;
+  at::Tensor qkv_weight;  // [(n_heads + 2 n_kv) * head_dim, hidden]
+  std::int64_t num_heads, num_key_value_heads, head_dim;
+};
+
+class LlamaMLP : public nn::Module {
+ public:
+  explicit LlamaMLP(const LlamaConfig& config);
+  // down_proj(silu(gate_proj(h)) * up_proj(h)); [T, hidden] -> [T, hidden]
+  at::Tensor forward(const at::Tensor& h, const LayerStep& step) const;
+  void fuse();
+
+  nn::Linear gate_proj, up_proj, down_proj;
+  at::Tensor gate_up_weight;  // [2 * intermediate, hidden]
+  std::int64_t intermediate_size;
+};
+
+class LlamaDecoderLayer : public nn::Module {
+ public:
+  explicit LlamaDecoderLayer(const LlamaConfig& config);
+  // x: [T, hidden] residual stream, updated in place for T == 1; returns the new stream.
+  at::Tensor forward(at::Tensor x, at::Tensor& key, at::Tensor& value, const LayerStep& step) const;
+
+  LlamaAttention self_attn;
+  LlamaMLP mlp;
+  LlamaRMSNorm input_layernorm, post_attention_layernorm;
+};
+
+}  // namespace seedcanvas::llm

@@ -1,0 +1,84 @@
+// LlamaModel and LlamaForCausalLM of transformers 4.33 models/llama/modeling_llama.py, loaded
+// strictly from HF checkpoints (parameter names = checkpoint keys). The model is read-only
+// after loading; every forward runs against a session's KvCache.
+#pragma once
+
+#include <ATen/core/Tensor.h>
+#include <c10/core/Device.h>
+#include <c10/core/ScalarType.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "llm/kv_cache.h"
+#include "llm/llama_config.h"
+#include "llm/llama_layers.h"
+#include "llm/rope.h"
+#include "nn/layers.h"
+#include "nn/module.h"
+
+namespace seedcanvas::llm {
+
+class LlamaModel : public nn::Module {
+ public:
+  explicit LlamaModel(const LlamaConfig& config);
+  nn::Embedding embed_tokens;
+  std::vector<std::unique_ptr<LlamaDecoderLayer>> layers;  // registered as layers.N
+  LlamaRMSNorm norm;
+};
+
+struct LlamaLoadOptions {
+  c10::Device device = c10::kCPU;
+  c10::ScalarType dtype = c10::ScalarType::Float;  // compute and weight dtype (fp32 or bf16 on CPU)
+  std::function<bool(std::size_t, std::size_t)> progress;  // (done, total); false cancels
+};
+
+// What a forward returns besides updating the cache.
+struct ForwardOutput {
+  at::Tensor logits;                       // fp32, [T, vocab] (all_logits) or [1, vocab] (last position)
+  std::vector<at::Tensor> hidden_states;   // when requested: HF's hidden_states tuple, each [T, hidden]
+};
+
+class LlamaForCausalLM : public nn::Module {
+ public:
+  explicit LlamaForCausalLM(const LlamaConfig& config);
+
+  // Reads config.json and the weights (safetensors, .bin, shards) from a folder; `weights`
+  // may name one weight file inside or elsewhere. Throws seedcanvas::Error naming the file.
+  static std::unique_ptr<LlamaForCausalLM> load(const std::filesystem::path& dir, const LlamaLoadOptions& options = {},
+                                                const std::filesystem::path& weights = {});
+  // A model of `config` with random weights (HF _init_weights: normal(0, std); norms 1), for benchmarks.
+  static std::unique_ptr<LlamaForCausalLM> random(const LlamaConfig& config, c10::ScalarType dtype, double std,
+                                                  std::uint64_t seed);
+
+  // Runs `ids` at positions cache.length() .. + T and appends their keys/values to `cache`.
+  at::Tensor forward(const std::vector<std::int64_t>& ids, KvCache& cache, bool all_logits = false) const;
+  ForwardOutput forward_full(const std::vector<std::int64_t>& ids, KvCache& cache, bool all_logits,
+                             bool hidden_states) const;
+  // A cache sized for this model's dtype/device; capacity 0 = max_position_embeddings.
+  KvCache new_cache(std::int64_t capacity = 0) const;
+
+  // Builds the fused QKV and gate/up matrices after the weights changed (load and random do it).
+  void fuse();
+
+  const LlamaConfig& config() const { return config_; }
+  c10::ScalarType dtype() const { return dtype_; }
+  c10::Device device() const { return device_; }
+  // Bytes of the weights one decode step reads (everything but the embedding table).
+  std::uint64_t decode_weight_bytes() const;
+  const at::Tensor& output_weight() const;  // lm_head.weight, or the embedding when tied
+
+  LlamaModel model;
+  nn::Linear lm_head;  // registered only when the embeddings are not tied
+
+ private:
+  LlamaConfig config_;
+  LlamaRotaryEmbedding rotary_emb_;
+  c10::ScalarType dtype_ = c10::ScalarType::Float;
+  c10::Device device_ = c10::kCPU;
+};
+
+}  // namespace seedcanvas::llm

@@ -1,0 +1,262 @@
+#include "pipeline/model_pack.h"
+
+#include <ATen/ATen.h>
+#include <ATen/Context.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "core/error.h"
+#include "core/json_file.h"
+#include "io/tensor_source.h"
+#include "text/seed_tokenizer.h"
+
+namespace seedcanvas::pipeline {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr const char* kManifest = "seedcanvas-pack.json";
+
+bool is_file(const fs::path& p) {
+  std::error_code ec;
+  return fs::is_regular_file(p, ec);
+}
+bool is_dir(const fs::path& p) {
+  std::error_code ec;
+  return fs::is_directory(p, ec);
+}
+
+// `dir/name`, or the newest snapshot of a Hugging Face cache entry `dir/models--Org--name`.
+fs::path locate(const fs::path& dir, const std::vector<std::string>& names) {
+  for (const auto& name : names) {
+    if (is_dir(dir / name)) return dir / name;
+  }
+  for (const auto& name : names) {
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+      const std::string f = entry.path().filename().string();
+      if (f.rfind("models--", 0) != 0 || f.size() < name.size() ||
+          f.compare(f.size() - name.size(), name.size(), name) != 0)
+        continue;
+      fs::path newest;
+      fs::file_time_type newest_time{};
+      for (const auto& snap : fs::directory_iterator(entry.path() / "snapshots", ec)) {
+        auto t = fs::last_write_time(snap.path(), ec);
+        if (newest.empty() || t > newest_time) newest = snap.path(), newest_time = t;
+      }
+      if (!newest.empty()) return newest;
+    }
+  }
+  return {};
+}
+
+fs::path resolve(const fs::path& root, const nlohmann::json& j, const char* key, bool required,
+                 const std::string& manifest) {
+  auto value = json_get<std::string>(j, key, "", manifest);
+  if (value.empty()) {
+    if (required) throw_error(ErrorKind::Config, describe(manifest, std::string("'") + key + "' is missing"));
+    return {};
+  }
+  fs::path p(value);
+  return p.is_absolute() ? p : root / p;
+}
+
+ModelPack read_manifest(const fs::path& dir) {
+  const std::string file = (dir / kManifest).string();
+  auto j = read_json_file(dir / kManifest);
+  ModelPack pack;
+  pack.root = dir;
+  pack.name = json_get<std::string>(j, "name", dir.filename().string(), file);
+  pack.random_weights = json_get<bool>(j, "random_weights", false, file);
+  const auto tmpl = json_get<std::string>(j, "template", "8b", file);
+  if (tmpl == "8b")
+    pack.chat_template = ChatTemplate::Vicuna8B;
+  else if (tmpl == "14b")
+    pack.chat_template = ChatTemplate::Llama2_14B;
+  else
+    throw_error(ErrorKind::Config, describe(file, "'template' must be \"8b\" or \"14b\", not \"" + tmpl + "\""));
+  pack.llm = resolve(dir, j, "llm", true, file);
+  pack.text_tokenizer = resolve(dir, j, "text_tokenizer", false, file);
+  if (pack.text_tokenizer.empty()) pack.text_tokenizer = pack.llm;
+  pack.seed_tokenizer = resolve(dir, j, "seed_tokenizer", true, file);
+  pack.vit = resolve(dir, j, "vit", false, file);
+  pack.unclip = resolve(dir, j, "unclip", true, file);
+  return pack;
+}
+
+void require_file(const fs::path& p, const std::string& what) {
+  if (!is_file(p)) throw_error(ErrorKind::NotFound, describe(p.string(), what + " is missing"));
+}
+
+std::uint64_t bytes_at(const io::TensorSource& source, c10::ScalarType dtype) {
+  std::uint64_t total = 0;
+  for (const auto& t : source.tensors()) {
+    if (!at::isFloatingType(t.dtype)) {
+      total += t.nbytes;
+      continue;
+    }
+    total += t.nbytes / io::element_size(t.dtype) * io::element_size(dtype);
+  }
+  return total;
+}
+
+std::uint64_t available_memory() {
+  std::ifstream in("/proc/meminfo");
+  std::string key;
+  std::uint64_t kb = 0;
+  std::string unit;
+  while (in >> key >> kb >> unit) {
+    if (key == "MemAvailable:") return kb * 1024;
+  }
+  return 0;
+}
+
+bool cpu_has_bf16() {
+  std::ifstream in("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("flags", 0) == 0) return line.find("avx512_bf16") != std::string::npos || line.find("amx_bf16") != std::string::npos;
+  }
+  return false;
+}
+
+}  // namespace
+
+ModelPack find_pack(const fs::path& dir) {
+  if (!is_dir(dir)) throw_error(ErrorKind::NotFound, describe(dir.string(), "model pack folder not found"));
+  if (is_file(dir / kManifest)) return read_manifest(dir);
+
+  ModelPack pack;
+  pack.root = dir;
+  pack.name = dir.filename().string();
+  fs::path llm14 = locate(dir, {"seed-llama-14b-sft", "seed_llama_14b_sft"});
+  fs::path llm8 = locate(dir, {"seed-llama-8b-sft"});
+  pack.llm = !llm8.empty() ? llm8 : llm14;
+  pack.chat_template = (llm8.empty() && !llm14.empty()) ? ChatTemplate::Llama2_14B : ChatTemplate::Vicuna8B;
+  pack.seed_tokenizer = locate(dir, {"seed-tokenizer-2"});
+  pack.text_tokenizer = pack.seed_tokenizer;
+  pack.unclip = locate(dir, {"stable-diffusion-2-1-unclip"});
+  for (const auto& candidate : {dir / "eva_vit_g.pth", pack.seed_tokenizer / "eva_vit_g.pth"})
+    if (pack.vit.empty() && is_file(candidate)) pack.vit = candidate;
+
+  std::vector<std::string> missing;
+  if (pack.llm.empty()) missing.push_back("seed-llama-8b-sft (or seed-llama-14b-sft)");
+  if (pack.seed_tokenizer.empty()) missing.push_back("seed-tokenizer-2");
+  if (pack.unclip.empty()) missing.push_back("stable-diffusion-2-1-unclip");
+  if (!missing.empty()) {
+    std::string list;
+    for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
+    throw_error(ErrorKind::NotFound,
+                describe(dir.string(), std::string("not a model pack: no ") + kManifest + " and no " + list + " folder"));
+  }
+  return pack;
+}
+
+std::uint64_t PackReport::total_bytes() const {
+  std::uint64_t total = 0;
+  for (const auto& c : components) total += c.weight_bytes + c.working_bytes;
+  return total;
+}
+
+PackReport validate_pack(const ModelPack& pack, c10::ScalarType dtype, std::size_t context_length) {
+  PackReport report;
+  const auto dsize = io::element_size(dtype);
+
+  // LLM: config, weights, vocabulary agreement with the tokenizer.
+  const auto llm_config_path = pack.llm / "config.json";
+  require_file(llm_config_path, "LLM config.json");
+  const auto llm_config = read_json_file(llm_config_path);
+  const std::string llm_cfg = llm_config_path.string();
+  const auto vocab = json_require<std::int64_t>(llm_config, "vocab_size", llm_cfg);
+  const auto hidden = json_require<std::int64_t>(llm_config, "hidden_size", llm_cfg);
+  const auto layers = json_require<std::int64_t>(llm_config, "num_hidden_layers", llm_cfg);
+  const auto heads = json_require<std::int64_t>(llm_config, "num_attention_heads", llm_cfg);
+  const auto kv_heads = json_get<std::int64_t>(llm_config, "num_key_value_heads", heads, llm_cfg);
+  auto llm = io::open_checkpoint(pack.llm);
+  if (const auto* embed = llm->find("model.embed_tokens.weight"); !embed)
+    throw_error(ErrorKind::Mismatch, describe(llm->origin(), "no model.embed_tokens.weight: not a LLaMA checkpoint"));
+  else if (embed->shape.size() != 2 || embed->shape[0] != vocab || embed->shape[1] != hidden)
+    throw_error(ErrorKind::Mismatch, describe(llm->origin(), "embedding shape does not match config.json "
+                                                             "(vocab_size/hidden_size)", "model.embed_tokens.weight"));
+  require_file(pack.text_tokenizer / "tokenizer.model", "tokenizer.model");
+  require_file(pack.text_tokenizer / "added_tokens.json", "added_tokens.json");
+  auto tokenizer = text::SeedTokenizer::load(pack.text_tokenizer);
+  if (vocab < tokenizer->sp_piece_count())
+    throw_error(ErrorKind::Mismatch,
+                describe(llm_cfg, "vocab_size " + std::to_string(vocab) + " is smaller than the tokenizer's " +
+                                      std::to_string(tokenizer->sp_piece_count()) + " text pieces (" +
+                                      (pack.text_tokenizer / "tokenizer.model").string() + ")"));
+  report.llm_has_image_tokens = vocab >= tokenizer->vocab_size();
+  const std::uint64_t kv = 2ull * layers * kv_heads * (hidden / heads) * context_length * dsize;
+  report.components.push_back({"language model", bytes_at(*llm, dtype), kv});
+
+  // SEED tokenizer (+ separate ViT weights in the real download).
+  auto seed = io::open_checkpoint(is_dir(pack.seed_tokenizer) && is_file(pack.seed_tokenizer / "seed_quantizer.pt")
+                                      ? pack.seed_tokenizer / "seed_quantizer.pt"
+                                      : pack.seed_tokenizer);
+  std::uint64_t seed_bytes = bytes_at(*seed, dtype);
+  if (!pack.vit.empty()) seed_bytes += bytes_at(*io::open_checkpoint(pack.vit), dtype);
+  report.components.push_back({"SEED image tokenizer", seed_bytes, 64ull << 20});
+
+  // unCLIP: the folder layout, then each network's weights (the image encoder is never loaded).
+  require_file(pack.unclip / "model_index.json", "unCLIP model_index.json");
+  std::uint64_t unclip_bytes = 0;
+  for (const char* part : {"unet", "vae", "text_encoder"}) {
+    require_file(pack.unclip / part / "config.json", std::string("unCLIP ") + part + "/config.json");
+    read_json_file(pack.unclip / part / "config.json");
+    unclip_bytes += bytes_at(*io::open_checkpoint(pack.unclip / part), dtype);
+  }
+  for (const char* file : {"scheduler/scheduler_config.json", "image_noising_scheduler/scheduler_config.json",
+                           "tokenizer/vocab.json", "tokenizer/merges.txt"})
+    require_file(pack.unclip / file, std::string("unCLIP ") + file);
+  unclip_bytes += bytes_at(*io::open_checkpoint(pack.unclip / "image_normalizer"), dtype);
+  const auto unet_config = read_json_file(pack.unclip / "unet" / "config.json");
+  const auto sample = json_get<std::int64_t>(unet_config, "sample_size", 96, (pack.unclip / "unet/config.json").string());
+  // Rough: ~40 live feature maps of the first block's width at batch 2 (guidance).
+  const std::uint64_t activations = 2ull * 320 * sample * sample * dsize * 40;
+  report.components.push_back({"unCLIP decoder", unclip_bytes, activations});
+
+  report.available_bytes = available_memory();
+  return report;
+}
+
+c10::ScalarType parse_dtype(const std::string& name) {
+  if (name == "fp32" || name == "float32" || name == "float") return c10::ScalarType::Float;
+  if (name == "bf16" || name == "bfloat16") return c10::ScalarType::BFloat16;
+  if (name == "fp16" || name == "float16" || name == "half") return c10::ScalarType::Half;
+  throw_error(ErrorKind::Config, "unknown dtype '" + name + "' (use fp32, bf16 or fp16)");
+}
+
+DeviceChoice choose_device(std::optional<std::string> device_override, std::optional<std::string> dtype_override) {
+  DeviceChoice choice;
+  if (device_override) {
+    choice.device = c10::Device(*device_override);
+    if (choice.device.is_cuda() && !at::hasCUDA())
+      throw_error(ErrorKind::Unsupported, "device '" + *device_override + "' asked for, but this build has no CUDA");
+    choice.reason = "device " + *device_override + " (setting)";
+  } else if (at::hasCUDA()) {
+    choice.device = c10::Device(c10::kCUDA, 0);
+    choice.reason = "CUDA GPU found";
+  } else {
+    choice.reason = "no CUDA GPU: running on the CPU";
+  }
+  if (dtype_override) {
+    choice.dtype = parse_dtype(*dtype_override);
+    choice.reason += ", " + *dtype_override + " (setting)";
+  } else if (choice.device.is_cuda()) {
+    choice.dtype = c10::ScalarType::BFloat16;
+    choice.reason += ", bf16";
+  } else if (cpu_has_bf16()) {
+    choice.dtype = c10::ScalarType::BFloat16;
+    choice.reason += ", bf16 (this CPU has native bf16 instructions)";
+  } else {
+    choice.dtype = c10::ScalarType::Float;
+    choice.reason += ", fp32 (this CPU has no native bf16)";
+  }
+  return choice;
+}
+
+std::string chat_template_name(ChatTemplate t) { return t == ChatTemplate::Llama2_14B ? "14b" : "8b"; }
+
+}  // namespace seedcanvas::pipeline

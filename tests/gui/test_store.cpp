@@ -1,0 +1,148 @@
+// Chat persistence: WAL mode, messages and pictures survive reopening, branches and the shown
+// leaf come back, search finds text in any message, delete can be undone, export writes
+// Markdown with its pictures.
+#include <QDir>
+#include <QFile>
+#include <QtTest>
+
+#include "chat_store.h"
+#include "conversation_model.h"
+#include "support/fixtures.h"
+
+using namespace seedcanvas;
+using namespace seedcanvas::ui;
+
+namespace {
+
+QImage pattern(int w, int h, int salt) {
+  QImage img(w, h, QImage::Format_RGB888);
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) img.setPixelColor(x, y, QColor((x * 7 + salt) % 256, (y * 5) % 256, (x ^ y) % 256));
+  return img;
+}
+
+ChatMessage message(qint64 parent, Role role, const QString& text) {
+  ChatMessage m;
+  m.parentId = parent;
+  m.role = role;
+  m.text = text;
+  return m;
+}
+
+}  // namespace
+
+class StoreTest : public QObject {
+  Q_OBJECT
+ private slots:
+  void persistsAcrossReopen() {
+    const QString dir = QString::fromStdString(test::scratch_dir("gui_store_reopen").string());
+    QList<int> codes;
+    for (int i = 0; i < 32; ++i) codes << (i * 257) % 8192;
+    const QImage drawn = pattern(40, 24, 3);
+    qint64 chat = 0, user = 0, first = 0, second = 0;
+    {
+      ChatStore store(dir);
+      QVERIFY2(store.open(), qPrintable(store.lastError()));
+      QCOMPARE(store.journalMode().toLower(), QString("wal"));
+      chat = store.createChat("Cats");
+      QVERIFY(chat > 0);
+      auto u = message(0, Role::User, "Draw a cat");
+      u.images.append({{}, pattern(16, 16, 1), {}, 0, {}});
+      QVERIFY(store.addMessage(chat, u));
+      user = u.id;
+      QVERIFY(QFile::exists(u.images[0].file));
+      auto a = message(user, Role::Assistant, "Here you go <image> enjoy");
+      a.images.append({{}, drawn, codes, 1234567890123ULL, R"({"steps":20})"});
+      a.settings = R"({"seed":"1"})";
+      QVERIFY(store.addMessage(chat, a));
+      first = a.id;
+      auto b = message(user, Role::Assistant, "Another take");  // regenerated: a sibling
+      b.status = "stopped";
+      QVERIFY(store.addMessage(chat, b));
+      second = b.id;
+      QVERIFY(store.setShownLeaf(chat, first));
+      QVERIFY(store.setImageCodes(user, 0, codes));
+    }
+    ChatStore store(dir);
+    QVERIFY(store.open());
+    QCOMPARE(store.integrityCheck(), QString("ok"));
+    const auto chats = store.chats();
+    QCOMPARE(chats.size(), 1);
+    QCOMPARE(chats[0].title, QString("Cats"));
+    const auto messages = store.messages(chat);
+    QCOMPARE(messages.size(), 3);
+    QCOMPARE(messages[0].images.size(), 1);
+    QCOMPARE(messages[0].images[0].codes, codes);
+    const auto& a = messages[1];
+    QCOMPARE(a.text, QString("Here you go <image> enjoy"));
+    QCOMPARE(a.images.size(), 1);
+    QCOMPARE(a.images[0].codes, codes);
+    QCOMPARE(a.images[0].seed, 1234567890123ULL);
+    QCOMPARE(a.images[0].image.convertToFormat(QImage::Format_RGB888), drawn);  // PNG is lossless
+    QCOMPARE(messages[2].status, QString("stopped"));
+    QCOMPARE(store.shownLeaf(chat), first);
+
+    ConversationModel model;
+    model.setMessages(messages, store.shownLeaf(chat));
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.index(1).data(ConversationModel::IdRole).toLongLong(), first);
+    QCOMPARE(model.index(1).data(ConversationModel::SiblingCountRole).toInt(), 2);
+    QVERIFY(model.showSibling(1, +1));
+    QCOMPARE(model.leafId(), second);
+  }
+
+  void searchDeleteUndoExport() {
+    const QString dir = QString::fromStdString(test::scratch_dir("gui_store_search").string());
+    ChatStore store(dir);
+    QVERIFY(store.open());
+    const qint64 a = store.createChat("Lighthouse");
+    const qint64 b = store.createChat("Foxes");
+    auto m = message(0, Role::User, "a red fox in 100% snow_white");
+    QVERIFY(store.addMessage(b, m));
+    auto r = message(m.id, Role::Assistant, "Sure <image>");
+    r.images.append({{}, pattern(8, 8, 9), {}, 5, {}});
+    QVERIFY(store.addMessage(b, r));
+    QCOMPARE(store.chats("fox").size(), 1);
+    QCOMPARE(store.chats("100%").size(), 1);       // LIKE wildcards are literal
+    QCOMPARE(store.chats("100%25").size(), 0);
+    QCOMPARE(store.chats("snow_white").size(), 1);
+    QCOMPARE(store.chats("snowXwhite").size(), 0);
+    QCOMPARE(store.chats("LIGHT").size(), 1);      // titles too, case-insensitively
+    QCOMPARE(store.chats().first().id, b);          // the chat with the newest message first
+    QVERIFY(store.renameChat(a, "Beacon"));
+    QCOMPARE(store.chatTitle(a), QString("Beacon"));
+
+    QVERIFY(store.setChatDeleted(b, true));
+    QCOMPARE(store.chats().size(), 1);
+    QVERIFY(store.setChatDeleted(b, false));  // undo
+    QCOMPARE(store.chats().size(), 2);
+
+    const QString md = QDir(dir).filePath("export/foxes.md");
+    QDir().mkpath(QFileInfo(md).absolutePath());
+    QVERIFY(store.exportMarkdown("Foxes", store.messages(b), md));
+    QFile f(md);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(f.readAll());
+    QVERIFY(text.contains("a red fox"));
+    QVERIFY(text.contains("](foxes_images/Foxes-001.png)"));
+    QVERIFY(!text.contains("<image>"));
+    QVERIFY(QFile::exists(QDir(dir).filePath("export/foxes_images/Foxes-001.png")));
+
+    const QString pictures = QDir(dir).filePath(QString("images/%1").arg(b));
+    QVERIFY(QDir(pictures).exists());
+    QVERIFY(store.setChatDeleted(b, true));
+    QCOMPARE(store.purgeDeleted(), 1);
+    QVERIFY(!QDir(pictures).exists());
+    QVERIFY(store.messages(b).isEmpty());
+    QCOMPARE(store.integrityCheck(), QString("ok"));
+  }
+
+  void badFolderIsAnError() {
+    ChatStore store("/proc/seedcanvas-cannot-exist");
+    QVERIFY(!store.open());
+    QVERIFY(store.lastError().contains("/proc/seedcanvas-cannot-exist"));
+  }
+};
+
+QTEST_GUILESS_MAIN(StoreTest)
+#include "test_store.moc"

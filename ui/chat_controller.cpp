@@ -1,0 +1,297 @@
+#include "chat_controller.h"
+
+#include <QJsonDocument>
+#include <QRandomGenerator>
+
+namespace seedcanvas::ui {
+
+namespace {
+
+QString titleFrom(const QString& text) {
+  QString t = text.simplified();
+  t.remove(imageMarker());
+  if (t.isEmpty()) return QObject::tr("Image chat");
+  return t.size() > 48 ? t.left(47) + QChar(0x2026) : t;
+}
+
+quint64 freshSeed() { return QRandomGenerator::global()->generate64() >> 1; }
+
+}  // namespace
+
+ChatController::ChatController(ChatStore* store, Backend* backend, QObject* parent)
+    : QObject(parent), m_store(store), m_backend(backend) {
+  connect(backend, &Backend::loadProgress, this, [this](quint64 r, const QString& stage, int step, int total) {
+    if (r == m_loadRequest) emit loadProgress(stage, step, total);
+  });
+  connect(backend, &Backend::loaded, this, [this](quint64 r, const QString& description) {
+    if (r == m_loadRequest) emit packLoaded(description);
+  });
+  connect(backend, &Backend::textDelta, this, &ChatController::onTextDelta);
+  connect(backend, &Backend::imageTokenized, this, &ChatController::onImageTokenized);
+  connect(backend, &Backend::imageTokens, this, &ChatController::onImageTokens);
+  connect(backend, &Backend::diffusionStep, this, &ChatController::onDiffusionStep);
+  connect(backend, &Backend::imageReady, this, &ChatController::onImageReady);
+  connect(backend, &Backend::malformedImage, this, &ChatController::onMalformedImage);
+  connect(backend, &Backend::finished, this, &ChatController::onFinished);
+  connect(backend, &Backend::failed, this, &ChatController::onFailed);
+  connect(&m_chatList, &ChatListModel::renameRequested, this, &ChatController::renameChat);
+}
+
+void ChatController::loadPack(const QString& packDir) {
+  if (m_backend) m_loadRequest = m_backend->load(packDir);
+}
+
+void ChatController::refreshChats(const QString& search) { m_chatList.setChats(m_store->chats(search)); }
+
+void ChatController::newChat() {
+  stop();
+  m_chat = 0;
+  m_conversation.clear();
+  emit chatChanged(0);
+}
+
+void ChatController::openChat(qint64 chat) {
+  if (chat == m_chat) return;
+  stop();
+  m_chat = chat;
+  m_conversation.setMessages(m_store->messages(chat), m_store->shownLeaf(chat));
+  emit chatChanged(chat);
+}
+
+bool ChatController::ensureChat(const QString& firstText) {
+  if (m_chat != 0) return true;
+  m_chat = m_store->createChat(titleFrom(firstText));
+  if (m_chat == 0) {
+    emit errorMessage(m_store->lastError());
+    return false;
+  }
+  m_chatList.upsert({m_chat, m_store->chatTitle(m_chat), QDateTime::currentDateTime()});
+  emit chatChanged(m_chat);
+  return true;
+}
+
+void ChatController::commitUser(ChatMessage& message) {
+  if (!m_store->addMessage(m_chat, message)) {
+    emit errorMessage(m_store->lastError());
+    message.id = m_nextTempId--;  // still shown, so the user sees what failed to save
+  }
+  m_conversation.addMessage(message);
+  m_chatList.upsert({m_chat, m_store->chatTitle(m_chat), QDateTime::currentDateTime()});
+}
+
+void ChatController::send(const QString& text, const QList<QImage>& images, bool forceImage) {
+  if (busy() || (text.trimmed().isEmpty() && images.isEmpty())) return;
+  if (!ensureChat(text)) return;
+  ChatMessage m;
+  m.parentId = m_conversation.leafId();
+  m.role = Role::User;
+  m.text = text;
+  for (const auto& img : images) m.images.append({{}, img, {}, 0, {}});
+  commitUser(m);
+  startReply(m.id, m_options.seed ? m_options.seed : freshSeed(), forceImage);
+}
+
+void ChatController::editAndSend(int row, const QString& text, const QList<QImage>& images, bool forceImage) {
+  const auto* old = m_conversation.messageAt(row);
+  if (busy() || !old || old->role != Role::User) return;
+  ChatMessage m;
+  m.parentId = old->parentId;  // a sibling of the edited turn: the old branch stays
+  m.role = Role::User;
+  m.text = text;
+  for (const auto& img : images) m.images.append({{}, img, {}, 0, {}});
+  commitUser(m);
+  startReply(m.id, m_options.seed ? m_options.seed : freshSeed(), forceImage);
+}
+
+void ChatController::regenerate(int row) {
+  const auto* m = m_conversation.messageAt(row);
+  if (busy() || !m) return;
+  const qint64 userId = m->role == Role::User ? m->id : m->parentId;
+  const bool forceImage = m->role == Role::Assistant &&
+                          GenerationOptions::fromJson(QJsonDocument::fromJson(m->settings.toUtf8()).object()).forceImage;
+  startReply(userId, freshSeed(), forceImage);
+}
+
+void ChatController::variation(int row) {
+  const auto* m = m_conversation.messageAt(row);
+  if (busy() || !m) return;
+  startReply(m->role == Role::User ? m->id : m->parentId, freshSeed(), true);
+}
+
+void ChatController::startReply(qint64 userId, quint64 seed, bool forceImage) {
+  if (!m_backend || !m_conversation.tree().contains(userId)) return;
+  TurnRequest request;
+  request.options = m_options;
+  request.options.seed = seed;
+  request.options.forceImage = forceImage;
+  m_replyOptions = request.options;
+  m_historyIds = m_conversation.tree().branchThrough(userId);
+  while (!m_historyIds.isEmpty() && m_historyIds.last() != userId) m_historyIds.removeLast();
+  for (qint64 id : m_historyIds) request.history.append(*m_conversation.tree().find(id));
+
+  ChatMessage reply;
+  reply.id = m_nextTempId--;
+  reply.parentId = userId;
+  reply.role = Role::Assistant;
+  reply.streaming = true;
+  reply.created = QDateTime::currentDateTime();
+  reply.settings = QString::fromUtf8(QJsonDocument(request.options.toJson()).toJson(QJsonDocument::Compact));
+  reply.progress = tr("Thinking…");
+  m_replyId = reply.id;
+  m_conversation.addMessage(reply);
+  setBusy(m_backend->chat(request));
+}
+
+void ChatController::setBusy(quint64 request) {
+  const bool was = busy();
+  m_request = request;
+  if (was != busy()) emit busyChanged(busy());
+}
+
+void ChatController::stop() {
+  if (busy() && m_backend) m_backend->stop(m_request);
+}
+
+void ChatController::showSibling(int row, int delta) {
+  if (busy()) return;  // the reply being written belongs to the shown branch
+  if (m_conversation.showSibling(row, delta) && m_chat && m_conversation.leafId() > 0)
+    m_store->setShownLeaf(m_chat, m_conversation.leafId());
+}
+
+void ChatController::onTextDelta(quint64 request, const QString& text) {
+  if (request != m_request) return;
+  m_conversation.updateMessage(m_replyId, [&](ChatMessage& m) {
+    m.text += text;
+    if (!m.progress.isEmpty() && m.preview.isNull()) m.progress.clear();
+  });
+}
+
+void ChatController::onImageTokenized(quint64 request, int message, int index, const QList<int>& codes) {
+  if (request != m_request || message < 0 || message >= m_historyIds.size()) return;
+  const qint64 id = m_historyIds[message];
+  // Tokenize a user's picture once: later turns send its codes instead of its pixels.
+  m_conversation.updateMessage(id, [&](ChatMessage& m) {
+    if (index >= 0 && index < m.images.size()) m.images[index].codes = codes;
+  });
+  if (id > 0) m_store->setImageCodes(id, index, codes);
+}
+
+void ChatController::onImageTokens(quint64 request, int index, int step, int total) {
+  if (request != m_request) return;
+  m_conversation.updateMessage(m_replyId, [&](ChatMessage& m) {
+    m.progress = tr("Image %1: image tokens %2/%3").arg(index + 1).arg(step).arg(total);
+  });
+}
+
+void ChatController::onDiffusionStep(quint64 request, int index, int step, int total, const QImage& preview) {
+  if (request != m_request) return;
+  m_conversation.updateMessage(m_replyId, [&](ChatMessage& m) {
+    m.progress = tr("Image %1: drawing, step %2/%3").arg(index + 1).arg(step).arg(total);
+    if (!preview.isNull()) m.preview = preview;
+  });
+}
+
+void ChatController::onImageReady(quint64 request, int index, const QImage& image, const QList<int>& codes,
+                                  quint64 seed) {
+  if (request != m_request) return;
+  m_conversation.updateMessage(m_replyId, [&](ChatMessage& m) {
+    while (m.images.size() <= index) m.images.append(ChatImage{});
+    m.images[index] = {{}, image, codes, seed, m.settings};
+    m.preview = {};
+    m.progress.clear();
+    // Keep the text's markers in step with the pictures so each shows where it was drawn.
+    if (m.text.count(imageMarker()) < m.images.size()) m.text += imageMarker();
+  });
+}
+
+void ChatController::onMalformedImage(quint64 request, int index, const QString& why) {
+  if (request != m_request) return;
+  m_conversation.updateMessage(m_replyId, [&](ChatMessage& m) {
+    m.progress.clear();
+    m.preview = {};
+    m.text += QStringLiteral("\n\n*") + tr("Image %1 could not be drawn: %2").arg(index + 1).arg(why) +
+              QStringLiteral("*\n\n");
+  });
+}
+
+void ChatController::onFinished(quint64 request, int reason, const GenerationStats& stats, const QString& text) {
+  if (request != m_request) return;
+  const qint64 tempId = m_replyId;
+  const auto* live = m_conversation.tree().find(tempId);
+  ChatMessage m = live ? *live : ChatMessage{};
+  const auto why = static_cast<FinishReason>(reason);
+  if (!text.isEmpty() && text.count(imageMarker()) == m.images.size()) m.text = text;
+  m.streaming = false;
+  m.progress.clear();
+  m.preview = {};
+  m.status = why == FinishReason::Cancelled ? QStringLiteral("stopped") : QStringLiteral("done");
+  setBusy(0);
+  m_replyId = 0;
+  if (m.text.trimmed().isEmpty() && m.images.isEmpty()) {
+    // Stopped before anything came: nothing worth a branch.
+    m_conversation.removeMessage(tempId);
+  } else if (m_chat && m_store->addMessage(m_chat, m)) {
+    m_conversation.updateMessage(tempId, [&](ChatMessage& live) { live = m; live.id = tempId; });
+    m_conversation.renameMessage(tempId, m.id);
+    m_chatList.upsert({m_chat, m_store->chatTitle(m_chat), QDateTime::currentDateTime()});
+  } else {
+    m.error = tr("The answer could not be saved: %1").arg(m_store->lastError());
+    m_conversation.updateMessage(tempId, [&](ChatMessage& live) { live = m; live.id = tempId; });
+  }
+  emit generationFinished(stats, why == FinishReason::Cancelled ? tr("stopped") : tr("done"));
+}
+
+void ChatController::onFailed(quint64 request, const QString& message) {
+  if (request == m_loadRequest) {
+    emit packFailed(message);
+    return;
+  }
+  if (request != m_request) return;
+  m_conversation.updateMessage(m_replyId, [&](ChatMessage& m) {
+    m.streaming = false;
+    m.progress.clear();
+    m.preview = {};
+    m.status = QStringLiteral("error");
+    m.error = message;
+  });
+  setBusy(0);
+  m_replyId = 0;
+}
+
+void ChatController::renameChat(qint64 chat, const QString& title) {
+  if (!m_store->renameChat(chat, title)) emit errorMessage(m_store->lastError());
+  const int row = m_chatList.rowOf(chat);
+  if (row >= 0) m_chatList.setData(m_chatList.index(row), title);
+}
+
+void ChatController::deleteChat(qint64 chat) {
+  purgeDeleted();  // only the latest deletion can be undone
+  const QString title = m_store->chatTitle(chat);
+  if (!m_store->setChatDeleted(chat, true)) return emit errorMessage(m_store->lastError());
+  m_lastDeleted = chat;
+  m_chatList.removeChat(chat);
+  if (chat == m_chat) newChat();
+  emit chatDeleted(chat, title);
+}
+
+void ChatController::undoDelete() {
+  if (!m_lastDeleted) return;
+  m_store->setChatDeleted(m_lastDeleted, false);
+  m_lastDeleted = 0;
+  refreshChats();
+}
+
+void ChatController::purgeDeleted() {
+  m_lastDeleted = 0;
+  m_store->purgeDeleted();
+}
+
+bool ChatController::exportChat(const QString& markdownPath) {
+  if (!m_store->exportMarkdown(m_chat ? m_store->chatTitle(m_chat) : tr("Chat"), m_conversation.branch(), markdownPath)) {
+    emit errorMessage(m_store->lastError());
+    return false;
+  }
+  return true;
+}
+
+}  // namespace seedcanvas::ui

@@ -1,0 +1,105 @@
+#include "chat_sidebar.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QMenu>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+#include "chat_controller.h"
+#include "theme.h"
+
+namespace seedcanvas::ui {
+
+ChatSidebar::ChatSidebar(ChatController* controller, QWidget* parent) : QWidget(parent), m_controller(controller) {
+  setObjectName(QStringLiteral("chatSidebar"));
+  setAccessibleName(tr("Chats"));
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(8, 8, 4, 8);
+  auto* newChat = new QPushButton(icon(QStringLiteral("new-chat")), tr("New chat"), this);
+  newChat->setObjectName(QStringLiteral("newChatButton"));
+  newChat->setAccessibleName(tr("New chat"));
+  newChat->setToolTip(tr("Start a new chat (Ctrl+N)"));
+  connect(newChat, &QPushButton::clicked, controller, &ChatController::newChat);
+  layout->addWidget(newChat);
+
+  m_search = new QLineEdit(this);
+  m_search->setObjectName(QStringLiteral("chatSearch"));
+  m_search->setAccessibleName(tr("Search chats"));
+  m_search->setPlaceholderText(tr("Search all chats"));
+  m_search->setClearButtonEnabled(true);
+  layout->addWidget(m_search);
+  m_searchTimer.setSingleShot(true);
+  m_searchTimer.setInterval(200);
+  connect(m_search, &QLineEdit::textChanged, &m_searchTimer, qOverload<>(&QTimer::start));
+  connect(&m_searchTimer, &QTimer::timeout, this, [this] { m_controller->refreshChats(m_search->text()); });
+
+  m_list = new QListView(this);
+  m_list->setObjectName(QStringLiteral("chatList"));
+  m_list->setAccessibleName(tr("Chat list"));
+  m_list->setModel(controller->chatList());
+  m_list->setEditTriggers(QAbstractItemView::EditKeyPressed | QAbstractItemView::DoubleClicked);
+  m_list->setContextMenuPolicy(Qt::CustomContextMenu);
+  m_list->setFrameShape(QFrame::NoFrame);
+  m_list->setUniformItemSizes(true);
+  connect(m_list, &QListView::customContextMenuRequested, this, &ChatSidebar::contextMenu);
+  connect(m_list, &QListView::clicked, this, [this](const QModelIndex& i) {
+    m_controller->openChat(m_controller->chatList()->idAt(i.row()));
+  });
+  layout->addWidget(m_list, 1);
+
+  m_undoBar = new QFrame(this);
+  m_undoBar->setObjectName(QStringLiteral("undoBar"));
+  auto* ub = new QHBoxLayout(m_undoBar);
+  ub->setContentsMargins(4, 4, 4, 4);
+  m_undoLabel = new QLabel(m_undoBar);
+  m_undoLabel->setAccessibleName(tr("Deleted chat"));
+  m_undoLabel->setWordWrap(true);
+  auto* undo = new QPushButton(tr("Undo"), m_undoBar);
+  undo->setObjectName(QStringLiteral("undoButton"));
+  undo->setAccessibleName(tr("Undo delete"));
+  ub->addWidget(m_undoLabel, 1);
+  ub->addWidget(undo);
+  m_undoBar->hide();
+  layout->addWidget(m_undoBar);
+  m_undoTimer.setSingleShot(true);
+  m_undoTimer.setInterval(10000);
+  connect(undo, &QPushButton::clicked, this, [this] {
+    m_undoTimer.stop();
+    m_undoBar->hide();
+    m_controller->undoDelete();
+  });
+  connect(&m_undoTimer, &QTimer::timeout, this, [this] {
+    m_undoBar->hide();
+    m_controller->purgeDeleted();
+  });
+  connect(controller, &ChatController::chatDeleted, this, [this](qint64, const QString& t) { showUndo(t); });
+  connect(controller, &ChatController::chatChanged, this, &ChatSidebar::selectChat);
+}
+
+void ChatSidebar::selectChat(qint64 chat) {
+  const int row = m_controller->chatList()->rowOf(chat);
+  if (row < 0) m_list->clearSelection();
+  else m_list->setCurrentIndex(m_controller->chatList()->index(row));
+}
+
+void ChatSidebar::showUndo(const QString& title) {
+  m_undoLabel->setText(tr("Deleted “%1”").arg(title));
+  m_undoBar->show();
+  m_undoTimer.start();
+}
+
+void ChatSidebar::contextMenu(const QPoint& pos) {
+  const auto index = m_list->indexAt(pos);
+  if (!index.isValid()) return;
+  const qint64 id = m_controller->chatList()->idAt(index.row());
+  QMenu menu(this);
+  menu.setAccessibleName(tr("Chat actions"));
+  menu.addAction(tr("Rename"), this, [this, index] { m_list->edit(index); });
+  menu.addAction(tr("Delete"), this, [this, id] { m_controller->deleteChat(id); });
+  menu.exec(m_list->viewport()->mapToGlobal(pos));
+}
+
+}  // namespace seedcanvas::ui

@@ -1,0 +1,36 @@
+// The list of chats: new chat, search across all text, rename in place, delete with undo.
+#pragma once
+
+#include <QTimer>
+#include <QWidget>
+
+class QLineEdit;
+class QListView;
+class QLabel;
+class QFrame;
+
+namespace seedcanvas::ui {
+
+class ChatController;
+
+class ChatSidebar : public QWidget {
+  Q_OBJECT
+ public:
+  explicit ChatSidebar(ChatController* controller, QWidget* parent = nullptr);
+  QListView* list() const { return m_list; }
+  QLineEdit* searchField() const { return m_search; }
+  void selectChat(qint64 chat);
+  void showUndo(const QString& title);
+
+ private:
+  void contextMenu(const QPoint& pos);
+  ChatController* m_controller;
+  QLineEdit* m_search;
+  QListView* m_list;
+  QFrame* m_undoBar;
+  QLabel* m_undoLabel;
+  QTimer m_undoTimer;
+  QTimer m_searchTimer;
+};
+
+}  // namespace seedcanvas::ui

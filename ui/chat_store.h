@@ -1,0 +1,55 @@
+// Chats on disk: SQLite through Qt SQL in WAL mode, one transaction per message. Pictures are
+// PNG files beside the database (images/<chat>/<message>_<n>.png), written and synced before
+// the transaction that names them commits, so a committed row never points at a missing file.
+// Deleting a chat only hides it until purge(), which is what makes "undo" possible.
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+#include "chat_types.h"
+
+namespace seedcanvas::ui {
+
+class ChatStore : public QObject {
+  Q_OBJECT
+ public:
+  explicit ChatStore(const QString& dataDir, QObject* parent = nullptr);
+  ~ChatStore() override;
+
+  bool open();  // creates the folder, the schema and switches to WAL; false: see lastError()
+  void close();
+  QString lastError() const { return m_lastError; }
+  QString dataDir() const { return m_dataDir; }
+  QString databasePath() const;
+
+  QList<ChatSummary> chats(const QString& search = {}) const;  // newest first; search: all text
+  qint64 createChat(const QString& title);
+  bool renameChat(qint64 chat, const QString& title);
+  bool setChatDeleted(qint64 chat, bool deleted);
+  int purgeDeleted();  // removes hidden chats with their pictures; returns how many
+  QString chatTitle(qint64 chat) const;
+
+  // The chat's messages (any order; images loaded from their files).
+  QList<ChatMessage> messages(qint64 chat) const;
+  // Stores one message and its pictures in one transaction; fills message.id and the files.
+  bool addMessage(qint64 chat, ChatMessage& message);
+  bool setImageCodes(qint64 message, int index, const QList<int>& codes);
+  bool setShownLeaf(qint64 chat, qint64 leaf);
+  qint64 shownLeaf(qint64 chat) const;
+
+  // Writes the branch as Markdown (file `mdPath`) with its pictures in a folder beside it.
+  bool exportMarkdown(const QString& title, const QList<ChatMessage>& branch, const QString& mdPath);
+
+  QString integrityCheck() const;  // "ok" when SQLite finds nothing wrong
+  QString journalMode() const;
+
+ private:
+  bool exec(const QString& sql, const QVariantList& args = {}) const;
+  bool fail(const QString& what) const;
+  QString m_dataDir;
+  QString m_connection;
+  mutable QString m_lastError;
+};
+
+}  // namespace seedcanvas::ui

@@ -1,0 +1,232 @@
+#include "composer.h"
+
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QImageReader>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QMimeData>
+#include <QPushButton>
+#include <QToolButton>
+#include <QUrl>
+#include <QVBoxLayout>
+
+#include "theme.h"
+
+namespace seedcanvas::ui {
+
+namespace {
+
+QList<QImage> imagesIn(const QMimeData* mime) {
+  QList<QImage> out;
+  if (!mime) return out;
+  if (mime->hasImage()) {
+    const auto img = qvariant_cast<QImage>(mime->imageData());
+    if (!img.isNull()) out << img;
+  }
+  if (out.isEmpty() && mime->hasUrls()) {
+    for (const auto& url : mime->urls()) {
+      if (!url.isLocalFile()) continue;
+      QImageReader reader(url.toLocalFile());
+      reader.setAutoTransform(true);
+      const QImage img = reader.read();
+      if (!img.isNull()) out << img;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+void PromptEdit::keyPressEvent(QKeyEvent* event) {
+  const bool enter = event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter;
+  if (enter && !(event->modifiers() & Qt::ShiftModifier)) {
+    emit submit();
+    return;
+  }
+  QPlainTextEdit::keyPressEvent(event);
+}
+
+bool PromptEdit::canInsertFromMimeData(const QMimeData* source) const {
+  return source->hasImage() || source->hasUrls() || QPlainTextEdit::canInsertFromMimeData(source);
+}
+
+void PromptEdit::insertFromMimeData(const QMimeData* source) {
+  const auto images = imagesIn(source);
+  if (!images.isEmpty()) {
+    for (const auto& img : images) emit imagePasted(img);
+    return;
+  }
+  QPlainTextEdit::insertFromMimeData(source);
+}
+
+Composer::Composer(QWidget* parent) : QFrame(parent) {
+  setObjectName(QStringLiteral("composerFrame"));
+  setAccessibleName(tr("Message composer"));
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(10, 8, 10, 8);
+
+  m_editBanner = new QFrame(this);
+  m_editBanner->setObjectName(QStringLiteral("editBanner"));
+  auto* eb = new QHBoxLayout(m_editBanner);
+  eb->setContentsMargins(0, 0, 0, 0);
+  auto* ebLabel = new QLabel(tr("Editing an earlier message: sending starts a new branch; the old one stays."),
+                             m_editBanner);
+  ebLabel->setAccessibleName(tr("Editing notice"));
+  auto* ebCancel = new QPushButton(tr("Cancel edit"), m_editBanner);
+  ebCancel->setAccessibleName(tr("Cancel edit"));
+  connect(ebCancel, &QPushButton::clicked, this, &Composer::cancelEdit);
+  eb->addWidget(ebLabel, 1);
+  eb->addWidget(ebCancel);
+  m_editBanner->hide();
+  layout->addWidget(m_editBanner);
+
+  m_thumbs = new QWidget(this);
+  m_thumbs->setObjectName(QStringLiteral("attachments"));
+  m_thumbs->setAccessibleName(tr("Attached pictures"));
+  m_thumbLayout = new QHBoxLayout(m_thumbs);
+  m_thumbLayout->setContentsMargins(0, 0, 0, 0);
+  m_thumbs->hide();
+  layout->addWidget(m_thumbs);
+
+  m_edit = new PromptEdit(this);
+  m_edit->setObjectName(QStringLiteral("promptEdit"));
+  m_edit->setAccessibleName(tr("Message"));
+  m_edit->setPlaceholderText(tr("Message SeedCanvas — Enter sends, Shift+Enter adds a line"));
+  m_edit->setFrameShape(QFrame::NoFrame);
+  m_edit->setTabChangesFocus(true);
+  m_edit->setFixedHeight(72);
+  layout->addWidget(m_edit);
+  connect(m_edit, &PromptEdit::submit, this, &Composer::trySend);
+  connect(m_edit, &PromptEdit::imagePasted, this, &Composer::addImage);
+
+  auto* row = new QHBoxLayout;
+  m_attach = new QToolButton(this);
+  m_attach->setIcon(icon(QStringLiteral("attach")));
+  m_attach->setToolTip(tr("Attach pictures…"));
+  m_attach->setAccessibleName(tr("Attach pictures"));
+  connect(m_attach, &QToolButton::clicked, this, &Composer::attachFromDialog);
+  m_draw = new QToolButton(this);
+  m_draw->setObjectName(QStringLiteral("drawToggle"));
+  m_draw->setIcon(icon(QStringLiteral("draw")));
+  m_draw->setText(tr("Draw"));
+  m_draw->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+  m_draw->setCheckable(true);
+  m_draw->setToolTip(tr("Always answer with a picture"));
+  m_draw->setAccessibleName(tr("Draw a picture"));
+  m_send = new QPushButton(icon(QStringLiteral("send")), tr("Send"), this);
+  m_send->setObjectName(QStringLiteral("sendButton"));
+  m_send->setAccessibleName(tr("Send"));
+  connect(m_send, &QPushButton::clicked, this, [this] {
+    if (m_busy) emit stopRequested();
+    else trySend();
+  });
+  row->addWidget(m_attach);
+  row->addWidget(m_draw);
+  row->addStretch();
+  row->addWidget(m_send);
+  layout->addLayout(row);
+}
+
+QString Composer::text() const { return m_edit->toPlainText(); }
+void Composer::setText(const QString& text) { m_edit->setPlainText(text); }
+bool Composer::drawEnabled() const { return m_draw->isChecked(); }
+void Composer::setDrawEnabled(bool on) { m_draw->setChecked(on); }
+void Composer::focusPrompt() { m_edit->setFocus(); }
+
+void Composer::addImage(const QImage& image) {
+  if (image.isNull()) return;
+  m_images.append(image);
+  rebuildThumbnails();
+}
+
+void Composer::removeImage(int index) {
+  if (index < 0 || index >= m_images.size()) return;
+  m_images.removeAt(index);
+  rebuildThumbnails();
+}
+
+int Composer::addFromMimeData(const QMimeData* mime) {
+  const auto images = imagesIn(mime);
+  for (const auto& img : images) addImage(img);
+  return static_cast<int>(images.size());
+}
+
+void Composer::rebuildThumbnails() {
+  while (auto* item = m_thumbLayout->takeAt(0)) {
+    delete item->widget();
+    delete item;
+  }
+  for (int i = 0; i < m_images.size(); ++i) {
+    auto* box = new QFrame(m_thumbs);
+    box->setObjectName(QStringLiteral("attachmentThumb"));
+    box->setAccessibleName(tr("Attached picture %1").arg(i + 1));
+    auto* bl = new QHBoxLayout(box);
+    bl->setContentsMargins(0, 0, 0, 0);
+    bl->setSpacing(0);
+    auto* pic = new QLabel(box);
+    pic->setPixmap(QPixmap::fromImage(m_images[i].scaled(56, 56, Qt::KeepAspectRatio, Qt::SmoothTransformation)));
+    pic->setAccessibleName(tr("Thumbnail %1").arg(i + 1));
+    auto* remove = new QToolButton(box);
+    remove->setIcon(icon(QStringLiteral("remove")));
+    remove->setIconSize({12, 12});
+    remove->setToolTip(tr("Remove this picture"));
+    remove->setAccessibleName(tr("Remove picture %1").arg(i + 1));
+    connect(remove, &QToolButton::clicked, this, [this, i] { removeImage(i); });
+    bl->addWidget(pic);
+    bl->addWidget(remove, 0, Qt::AlignTop);
+    m_thumbLayout->addWidget(box);
+  }
+  m_thumbLayout->addStretch();
+  m_thumbs->setVisible(!m_images.isEmpty());
+}
+
+void Composer::attachFromDialog() {
+  const auto files = QFileDialog::getOpenFileNames(this, tr("Attach pictures"), {},
+                                                   tr("Pictures (*.png *.jpg *.jpeg *.webp *.bmp *.gif *.tif *.tiff)"));
+  for (const auto& f : files) {
+    QImageReader reader(f);
+    reader.setAutoTransform(true);
+    addImage(reader.read());
+  }
+}
+
+void Composer::setBusy(bool busy) {
+  m_busy = busy;
+  m_send->setText(busy ? tr("Stop") : tr("Send"));
+  m_send->setIcon(icon(busy ? QStringLiteral("stop") : QStringLiteral("send")));
+  m_send->setAccessibleName(busy ? tr("Stop") : tr("Send"));
+  m_send->setToolTip(busy ? tr("Stop generating (Esc)") : tr("Send (Enter)"));
+}
+
+void Composer::trySend() {
+  if (m_busy) return;
+  const QString t = text().trimmed();
+  if (t.isEmpty() && m_images.isEmpty()) return;
+  if (m_editRow >= 0) emit editSendRequested(m_editRow, t, m_images, drawEnabled());
+  else emit sendRequested(t, m_images, drawEnabled());
+  clear();
+}
+
+void Composer::clear() {
+  m_edit->clear();
+  m_images.clear();
+  rebuildThumbnails();
+  cancelEdit();
+}
+
+void Composer::beginEdit(int row, const QString& text, const QList<QImage>& images) {
+  m_editRow = row;
+  m_edit->setPlainText(text);
+  m_images = images;
+  rebuildThumbnails();
+  m_editBanner->show();
+  m_edit->setFocus();
+}
+
+void Composer::cancelEdit() {
+  m_editRow = -1;
+  m_editBanner->hide();
+}
+
+}  // namespace seedcanvas::ui

@@ -1,0 +1,77 @@
+// The message composer: multi-line text (Enter sends, Shift+Enter breaks the line), attached
+// pictures as thumbnails with remove buttons (file dialog, paste, or drop on the window), a
+// "Draw" toggle that forces a picture, and a Send button that turns into Stop while busy.
+#pragma once
+
+#include <QFrame>
+#include <QImage>
+#include <QPlainTextEdit>
+
+class QHBoxLayout;
+class QLabel;
+class QPushButton;
+class QToolButton;
+
+namespace seedcanvas::ui {
+
+class PromptEdit : public QPlainTextEdit {
+  Q_OBJECT
+ public:
+  using QPlainTextEdit::QPlainTextEdit;
+ signals:
+  void submit();
+  void imagePasted(const QImage& image);
+
+ protected:
+  void keyPressEvent(QKeyEvent* event) override;
+  bool canInsertFromMimeData(const QMimeData* source) const override;
+  void insertFromMimeData(const QMimeData* source) override;
+};
+
+class Composer : public QFrame {
+  Q_OBJECT
+ public:
+  explicit Composer(QWidget* parent = nullptr);
+
+  QString text() const;
+  void setText(const QString& text);
+  QList<QImage> images() const { return m_images; }
+  void addImage(const QImage& image);
+  void removeImage(int index);
+  bool drawEnabled() const;
+  void setDrawEnabled(bool on);
+  void setBusy(bool busy);
+  void clear();
+  // Editing an earlier turn: a banner says so; sending creates a sibling branch.
+  void beginEdit(int row, const QString& text, const QList<QImage>& images);
+  void cancelEdit();
+  int editingRow() const { return m_editRow; }
+  void focusPrompt();
+  PromptEdit* prompt() const { return m_edit; }
+  // Adds pictures from a drop or a paste (images or local files); returns how many.
+  int addFromMimeData(const class QMimeData* mime);
+
+ signals:
+  void sendRequested(const QString& text, const QList<QImage>& images, bool draw);
+  void editSendRequested(int row, const QString& text, const QList<QImage>& images, bool draw);
+  void stopRequested();
+
+ public slots:
+  void attachFromDialog();
+  void trySend();
+
+ private:
+  void rebuildThumbnails();
+  PromptEdit* m_edit;
+  QWidget* m_thumbs;
+  QHBoxLayout* m_thumbLayout;
+  QToolButton* m_attach;
+  QToolButton* m_draw;
+  QPushButton* m_send;
+  QFrame* m_editBanner;
+  QList<QImage> m_images;
+  int m_editRow = -1;
+  bool m_busy = false;
+};
+
+}  // namespace seedcanvas::ui

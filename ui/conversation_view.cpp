@@ -1,0 +1,148 @@
+#include "conversation_view.h"
+
+#include <QLabel>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QVBoxLayout>
+
+#include "message_widget.h"
+#include "theme.h"
+
+namespace seedcanvas::ui {
+
+ConversationView::ConversationView(ConversationModel* model, QWidget* parent)
+    : QScrollArea(parent), m_model(model) {
+  setObjectName(QStringLiteral("conversationView"));
+  setAccessibleName(tr("Conversation"));
+  setWidgetResizable(true);
+  setFrameShape(QFrame::NoFrame);
+  setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  m_canvas = new QWidget(this);
+  m_canvas->setObjectName(QStringLiteral("canvas"));
+  m_column = new QVBoxLayout(m_canvas);
+  m_column->setContentsMargins(24, 12, 24, 12);
+  m_column->setSpacing(4);
+
+  m_empty = new QWidget(m_canvas);
+  m_empty->setObjectName(QStringLiteral("emptyState"));
+  auto* el = new QVBoxLayout(m_empty);
+  auto* logo = new QLabel(m_empty);
+  logo->setPixmap(icon(QStringLiteral("app")).pixmap(64, 64));
+  logo->setAlignment(Qt::AlignCenter);
+  logo->setAccessibleName(tr("SeedCanvas logo"));
+  auto* welcome = new QLabel(m_empty);
+  welcome->setObjectName(QStringLiteral("welcomeLabel"));
+  welcome->setAccessibleName(tr("Welcome"));
+  welcome->setAlignment(Qt::AlignCenter);
+  welcome->setWordWrap(true);
+  welcome->setText(tr("<h2>What shall we make?</h2><p>Describe a picture, drop images here to talk about "
+                      "them, or turn on <b>Draw</b> to always get a picture back.</p>"));
+  el->addStretch();
+  el->addWidget(logo);
+  el->addWidget(welcome);
+  const QStringList examples = {tr("Draw a lighthouse on a cliff at sunset"),
+                                tr("A watercolor fox sleeping in the snow"),
+                                tr("Describe the picture I attached")};
+  for (const auto& e : examples) {
+    auto* b = new QPushButton(e, m_empty);
+    b->setObjectName(QStringLiteral("exampleButton"));
+    b->setAccessibleName(tr("Example prompt: %1").arg(e));
+    b->setFlat(true);
+    connect(b, &QPushButton::clicked, this, [this, e] { emit examplePicked(e); });
+    el->addWidget(b, 0, Qt::AlignHCenter);
+  }
+  el->addStretch();
+  m_column->addWidget(m_empty, 1);
+  m_column->addStretch();
+  setWidget(m_canvas);
+
+  m_frame.setSingleShot(true);
+  m_frame.setInterval(16);  // one coalesced refresh per frame
+  connect(&m_frame, &QTimer::timeout, this, &ConversationView::flushPending);
+
+  // Follow the stream only while the reader is at the bottom.
+  connect(verticalScrollBar(), &QScrollBar::valueChanged, this,
+          [this](int v) { m_stickToBottom = v >= verticalScrollBar()->maximum() - 4; });
+  connect(verticalScrollBar(), &QScrollBar::rangeChanged, this, [this](int, int max) {
+    if (m_stickToBottom) verticalScrollBar()->setValue(max);
+  });
+
+  connect(model, &QAbstractItemModel::modelReset, this, &ConversationView::rebuild);
+  connect(model, &QAbstractItemModel::rowsInserted, this,
+          [this](const QModelIndex&, int first, int last) { insertRows(first, last); });
+  connect(model, &QAbstractItemModel::rowsRemoved, this,
+          [this](const QModelIndex&, int first, int last) { removeRows(first, last); });
+  connect(model, &QAbstractItemModel::dataChanged, this,
+          [this](const QModelIndex& tl, const QModelIndex& br) {
+            for (int r = tl.row(); r <= br.row(); ++r) scheduleRow(r);
+          });
+  rebuild();
+}
+
+void ConversationView::setEmptyText(const QString& html) {
+  if (auto* l = m_empty->findChild<QLabel*>(QStringLiteral("welcomeLabel"))) l->setText(html);
+}
+
+void ConversationView::rebuild() {
+  m_pending.clear();
+  qDeleteAll(m_rows);
+  m_rows.clear();
+  insertRows(0, m_model->rowCount() - 1);
+  m_stickToBottom = true;
+}
+
+void ConversationView::insertRows(int first, int last) {
+  for (int r = first; r <= last; ++r) {
+    auto* w = new MessageWidget(m_canvas);
+    connect(w, &MessageWidget::siblingRequested, this,
+            [this](qint64 id, int d) { emit siblingRequested(m_model->rowOf(id), d); });
+    connect(w, &MessageWidget::regenerateRequested, this,
+            [this](qint64 id) { emit regenerateRequested(m_model->rowOf(id)); });
+    connect(w, &MessageWidget::editRequested, this, [this](qint64 id) { emit editRequested(m_model->rowOf(id)); });
+    connect(w, &MessageWidget::imageActionRequested, this,
+            [this](qint64 id, int i, ImageAction a) { emit imageActionRequested(m_model->rowOf(id), i, a); });
+    m_rows.insert(r, w);
+    m_column->insertWidget(r + 1, w);  // after the (hidden) empty state
+    refreshRow(r);
+  }
+  // Pending refreshes below the insertion moved down.
+  QSet<int> moved;
+  for (int p : m_pending) moved.insert(p > last ? p + (last - first + 1) : p);
+  m_pending = moved;
+  m_stickToBottom = true;
+  updateEmptyState();
+}
+
+void ConversationView::removeRows(int first, int last) {
+  for (int r = last; r >= first; --r) delete m_rows.takeAt(r);
+  QSet<int> kept;
+  for (int p : m_pending)
+    if (p < first) kept.insert(p);
+    else if (p > last) kept.insert(p - (last - first + 1));
+  m_pending = kept;
+  updateEmptyState();
+}
+
+void ConversationView::scheduleRow(int row) {
+  m_pending.insert(row);
+  if (!m_frame.isActive()) m_frame.start();
+}
+
+void ConversationView::flushPending() {
+  m_frame.stop();
+  const auto rows = m_pending;
+  m_pending.clear();
+  for (int r : rows) refreshRow(r);
+}
+
+void ConversationView::refreshRow(int row) {
+  if (row < 0 || row >= m_rows.size()) return;
+  const auto* m = m_model->messageAt(row);
+  if (!m) return;
+  const auto& tree = m_model->tree();
+  m_rows[row]->setMessage(*m, tree.siblingIndex(m->id), static_cast<int>(tree.siblings(m->id).size()));
+}
+
+void ConversationView::updateEmptyState() { m_empty->setVisible(m_rows.isEmpty()); }
+
+}  // namespace seedcanvas::ui

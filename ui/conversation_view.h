@@ -1,0 +1,53 @@
+// The chat canvas: a scrolling column of MessageWidgets kept in step with a ConversationModel
+// (rows inserted/removed/changed). Updates of a streaming row are coalesced to one repaint per
+// frame so the GUI thread stays responsive however fast tokens arrive. Shows a welcome page
+// when the chat is empty.
+#pragma once
+
+#include <QScrollArea>
+#include <QSet>
+#include <QTimer>
+
+#include "conversation_model.h"
+#include "image_card.h"
+
+class QVBoxLayout;
+
+namespace seedcanvas::ui {
+
+class MessageWidget;
+
+class ConversationView : public QScrollArea {
+  Q_OBJECT
+ public:
+  explicit ConversationView(ConversationModel* model, QWidget* parent = nullptr);
+  QList<MessageWidget*> messageWidgets() const { return m_rows; }
+  void setEmptyText(const QString& html);
+  void flushPending();  // applies coalesced updates now (tests, benchmarks)
+
+ signals:
+  void siblingRequested(int row, int delta);
+  void regenerateRequested(int row);
+  void editRequested(int row);
+  void imageActionRequested(int row, int imageIndex, seedcanvas::ui::ImageAction action);
+  void examplePicked(const QString& prompt);
+
+ private:
+  void rebuild();
+  void insertRows(int first, int last);
+  void removeRows(int first, int last);
+  void refreshRow(int row);
+  void scheduleRow(int row);
+  void updateEmptyState();
+
+  ConversationModel* m_model;
+  QWidget* m_canvas;
+  QVBoxLayout* m_column;
+  QWidget* m_empty;
+  QList<MessageWidget*> m_rows;
+  QSet<int> m_pending;
+  QTimer m_frame;
+  bool m_stickToBottom = true;
+};
+
+}  // namespace seedcanvas::ui

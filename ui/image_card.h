@@ -1,0 +1,45 @@
+// One picture in the conversation, shown as a card: click opens the zoomable viewer, drag
+// takes the picture out to other apps (pixels and a PNG file), and a button row offers
+// save as, copy, use as input, show codes and variations.
+#pragma once
+
+#include <QFrame>
+#include <QImage>
+
+class QLabel;
+
+namespace seedcanvas::ui {
+
+enum class ImageAction { Open, Save, Copy, UseAsInput, ShowCodes, Variations };
+
+class ImageCard : public QFrame {
+  Q_OBJECT
+ public:
+  explicit ImageCard(QWidget* parent = nullptr);
+  void setImage(const QImage& image, bool hasCodes, bool canVary);
+  QImage image() const { return m_image; }
+  static constexpr int kDisplaySize = 300;
+
+ signals:
+  void actionRequested(seedcanvas::ui::ImageAction action);
+
+ protected:
+  void mousePressEvent(QMouseEvent* event) override;
+  void mouseMoveEvent(QMouseEvent* event) override;
+  void mouseReleaseEvent(QMouseEvent* event) override;
+
+ private:
+  QLabel* m_picture;
+  QWidget* m_codesButton;
+  QWidget* m_variationsButton;
+  QImage m_image;
+  QPoint m_pressPos;
+  bool m_pressed = false;
+};
+
+// Writes `image` as PNG or JPEG (by suffix) with the SEED codes, seed and settings as text
+// metadata. Returns an error message, empty on success.
+QString saveImageWithMetadata(const QImage& image, const QString& path, const QList<int>& codes, quint64 seed,
+                              const QString& settings);
+
+}  // namespace seedcanvas::ui
