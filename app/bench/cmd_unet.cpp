@@ -3,6 +3,7 @@
 // weights, at a chosen image size, plus peak RSS.
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
+#include <c10/core/GradMode.h>
 #include <CLI/CLI.hpp>
 #include <sys/resource.h>
 
@@ -87,6 +88,7 @@ int run_unet_bench(std::vector<std::string> args) {
   int warmup = 0, runs = 1;
   bool channels_last = false, skip_vae = false, tiled = false;
   std::string check_dir;
+  bool no_tf32 = false;
   app.add_option("--size", size, "image size in pixels (latent = size / 8), e.g. 256 or 768");
   app.add_option("--dtype", dtype_name, "fp32 | bf16 | fp16");
   app.add_option("--device", device_name, "cpu | cuda");
@@ -96,6 +98,7 @@ int run_unet_bench(std::vector<std::string> args) {
   app.add_flag("--channels-last", channels_last, "channels-last layout for convolutions");
   app.add_flag("--no-vae", skip_vae, "time the UNet only");
   app.add_flag("--tiled-vae", tiled, "tiled VAE decode (64-latent tiles, 16 overlap)");
+  app.add_flag("--no-tf32", no_tf32, "CUDA fp32: no TF32 in convolutions/matmuls (exact fp32)");
   app.add_option("--check", check_dir, "instead: run a diffusion fixture folder's networks and compare");
   std::reverse(args.begin(), args.end());
   try {
@@ -107,8 +110,12 @@ int run_unet_bench(std::vector<std::string> args) {
   const c10::Device device(device_name);
   if (size <= 0 || size % 8 != 0) throw_error(ErrorKind::Config, "--size must be a positive multiple of 8");
   at::set_num_threads(threads);
+  if (no_tf32) {
+    at::globalContext().setAllowTF32CuDNN(false);  // cuDNN convolutions default to TF32
+    at::globalContext().setAllowTF32CuBLAS(false);
+  }
   at::manual_seed(0);
-  at::NoGradGuard no_grad;
+  c10::NoGradGuard no_grad;
   if (!check_dir.empty()) return check_fixtures(check_dir, device, dtype);
 
   const auto unet_config = diffusion::UNet2DConditionConfig::sd21_unclip();

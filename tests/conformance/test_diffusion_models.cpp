@@ -3,6 +3,7 @@
 // per-call UNet outputs of the pipeline runs, from both .safetensors and .bin folders.
 #include <ATen/ATen.h>
 #include <QtTest>
+#include <c10/core/GradMode.h>
 
 #include <fstream>
 #include <map>
@@ -112,7 +113,7 @@ class DiffusionModelsTest : public QObject {
     QVERIFY(!outs.empty());
     for (const auto& name : outs) {
       const auto t = f->load("timestep_" + name.substr(5));
-      at::NoGradGuard no_grad;
+      c10::NoGradGuard no_grad;
       SC_EXPECT_CLOSE(c->unet.forward(sample, t, ehs, labels), f->load(name), 1e-4, 1e-4, name);
     }
   }
@@ -170,7 +171,7 @@ class DiffusionModelsTest : public QObject {
         const auto dot = name.find('.');
         if (name.substr(dot + 1) != "unet_sample") continue;
         const auto step = name.substr(0, dot);
-        at::NoGradGuard no_grad;
+        c10::NoGradGuard no_grad;
         auto out = c->unet.forward(f->load(name), f->load(step + ".timestep"), ehs, labels);
         SC_EXPECT_CLOSE(out, f->load(step + ".unet_output"), 1e-4, 1e-4, run.stem().string() + " " + step);
         ++calls;
@@ -221,7 +222,7 @@ class DiffusionModelsTest : public QObject {
       return at::upsample_bilinear2d(at::randn({1, channels, 4, 5}), {30, 38}, false) * c->configs.vae.scaling_factor;
     };
     auto latents = smooth_latent();
-    at::NoGradGuard no_grad;
+    c10::NoGradGuard no_grad;
     auto& vae = c->vae;
     vae.tiling = {};
     auto whole = vae.decode(latents);
@@ -252,7 +253,7 @@ class DiffusionModelsTest : public QObject {
     auto f = open_fixture("unet_forward.safetensors");
     const auto sample = f->load("sample"), ehs = f->load("encoder_hidden_states"), labels = f->load("class_labels");
     const auto t = f->load("timestep_500"), expected = f->load("out_t500");
-    at::NoGradGuard no_grad;
+    c10::NoGradGuard no_grad;
     c->unet.set_channels_last(true);
     auto cl = c->unet.forward(sample, t, ehs, labels);
     c->unet.set_channels_last(false);
