@@ -258,8 +258,10 @@ void MainWindow::exportChat() {
 void MainWindow::showAbout() {
   QMessageBox::about(this, tr("About SeedCanvas"),
                      tr("<h3>SeedCanvas %1</h3><p>Runs SEED-LLaMA locally: chat about pictures, draw and edit them "
-                        "over many turns.</p>")
-                         .arg(QApplication::applicationVersion()));
+                        "over many turns.</p><p>Qt %2 &middot; LibTorch %3</p><p>%4</p>")
+                         .arg(QApplication::applicationVersion(), QString::fromLatin1(qVersion()),
+                              qApp->property("seedcanvas.libtorchVersion").toString(),
+                              m_packStatus->text().toHtmlEscaped()));
 }
 
 }  // namespace seedcanvas::ui

@@ -67,12 +67,7 @@ int run_bandwidth(std::vector<std::string> args) {
   int mib = 256;
   app.add_option("--threads", threads, "intra-op threads")->check(CLI::Range(1, 256));
   app.add_option("--mib", mib, "buffer size in MiB")->check(CLI::Range(16, 16384));
-  std::reverse(args.begin(), args.end());
-  try {
-    app.parse(args);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? kOk : kUsage;
-  }
+  if (auto done = ::seedcanvas::tool::parse_command_line(app, std::move(args))) return *done;
   at::set_num_threads(threads);
   const auto bw = measure_read_bandwidth(static_cast<std::uint64_t>(mib) << 20);
   std::printf("threads %d, buffer %d MiB: reduction %.1f GB/s, fp32 GEMV %.1f GB/s\n", threads, mib, bw.reduction_gbs,

@@ -109,12 +109,7 @@ int run_llm(std::vector<std::string> args) {
   app.add_option("--new-tokens", new_tokens, "decode steps (default: _bench.new_tokens, else 64)")
       ->check(CLI::Range(2, 100000));
   app.add_option("--prefill-repeats", prefill_repeats, "timed prefill runs")->check(CLI::Range(1, 100));
-  std::reverse(args.begin(), args.end());
-  try {
-    app.parse(args);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? kOk : kUsage;
-  }
+  if (auto done = ::seedcanvas::tool::parse_command_line(app, std::move(args))) return *done;
 
   const auto j = read_json_file(config_path);
   const auto config = llm::LlamaConfig::from_json(j, config_path);

@@ -98,13 +98,7 @@ int run_tokenizer_bench(std::vector<std::string> args) {
   app.add_option("--width", width, "input image width (resized to 224 like upstream)")->check(CLI::Range(1, 8192));
   app.add_option("--height", height, "input image height")->check(CLI::Range(1, 8192));
   app.add_option("--parity", parity, "check a fixture folder (model + encode/decode references) instead of timing");
-  std::reverse(args.begin(), args.end());
-  try {
-    app.parse(args);
-  } catch (const CLI::ParseError& e) {
-    const int rc = app.exit(e);
-    return rc == 0 ? tool::kOk : tool::kUsage;
-  }
+  if (auto done = ::seedcanvas::tool::parse_command_line(app, std::move(args))) return *done;
   at::set_num_threads(threads > 0 ? threads : std::max(1u, std::thread::hardware_concurrency()));
   c10::Device device(c10::kCPU);
   try {

@@ -100,12 +100,7 @@ int run_unet_bench(std::vector<std::string> args) {
   app.add_flag("--tiled-vae", tiled, "tiled VAE decode (64-latent tiles, 16 overlap)");
   app.add_flag("--no-tf32", no_tf32, "CUDA fp32: no TF32 in convolutions/matmuls (exact fp32)");
   app.add_option("--check", check_dir, "instead: run a diffusion fixture folder's networks and compare");
-  std::reverse(args.begin(), args.end());
-  try {
-    app.parse(args);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? kOk : kUsage;
-  }
+  if (auto done = ::seedcanvas::tool::parse_command_line(app, std::move(args))) return *done;
   const auto dtype = parse_dtype(dtype_name);
   const c10::Device device(device_name);
   if (size <= 0 || size % 8 != 0) throw_error(ErrorKind::Config, "--size must be a positive multiple of 8");

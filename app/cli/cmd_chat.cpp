@@ -170,12 +170,7 @@ int run_chat(std::vector<std::string> args) {
   app.add_flag("--no-image-rule", a.no_image_rule, "let the model alone decide image spans (as upstream)");
   app.add_flag("--force-image", a.force_image, "append <img> to the prompt (text-to-image)");
   app.add_flag("--stats", a.stats, "print timings after each answer");
-  std::reverse(args.begin(), args.end());
-  try {
-    app.parse(args);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? kOk : kUsage;
-  }
+  if (auto done = ::seedcanvas::tool::parse_command_line(app, std::move(args))) return *done;
   return chat(a);
 }
 

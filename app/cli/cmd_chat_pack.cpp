@@ -22,12 +22,7 @@ int run_pack_chat(std::vector<std::string> args, const std::string& one_shot_pro
   flags.add_to(app);
   std::string prompt = one_shot_prompt;
   app.add_option("--prompt", prompt, "answer this once and exit");
-  std::reverse(args.begin(), args.end());
-  try {
-    app.parse(args);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? kOk : kUsage;
-  }
+  if (auto done = ::seedcanvas::tool::parse_command_line(app, std::move(args))) return *done;
   auto p = flags.load();
   pipeline::ChatRequest request;
   request.settings = flags.settings;

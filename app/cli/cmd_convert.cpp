@@ -25,13 +25,7 @@ int run_convert(std::vector<std::string> args) {
   app.add_option("src", src, "weight file, *.index.json or model folder")->required();
   app.add_option("dst", dst, "output file (*.safetensors); written atomically")->required();
   app.add_option("--dtype", dtype, "cast floating tensors to this dtype")->check(CLI::IsMember({"bf16", "fp16", "fp32"}));
-  std::reverse(args.begin(), args.end());
-  try {
-    app.parse(args);
-  } catch (const CLI::ParseError& e) {
-    const int rc = app.exit(e);
-    return rc == 0 ? tool::kOk : tool::kUsage;
-  }
+  if (auto done = ::seedcanvas::tool::parse_command_line(app, std::move(args))) return *done;
   const std::string suffix = ".safetensors";
   if (dst.size() <= suffix.size() || dst.compare(dst.size() - suffix.size(), suffix.size(), suffix) != 0)
     throw_error(ErrorKind::Unsupported, describe(dst, "the destination must be a .safetensors file"));

@@ -92,12 +92,7 @@ int run_decode(std::vector<std::string> args) {
   app.add_option("--dtype", dtype, "float32 | bfloat16 | float16")->check(CLI::IsMember({"float32", "bfloat16", "float16"}));
   app.add_option("--threads", threads, "CPU threads")->check(CLI::Range(1, 1024));
   app.add_flag("-q,--quiet", quiet, "no progress output");
-  std::reverse(args.begin(), args.end());  // CLI11 takes the vector form in reverse order
-  try {
-    app.parse(args);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? kOk : kUsage;
-  }
+  if (auto done = ::seedcanvas::tool::parse_command_line(app, std::move(args))) return *done;
   if (embedding.empty() && codes.empty()) {
     std::fprintf(stderr, "seedcanvas-cli decode: give --embedding FILE or --codes ... --tokenizer DIR\n");
     return kUsage;

@@ -139,13 +139,7 @@ int run_inspect(std::vector<std::string> args) {
   app.add_option("path", path, "weight file, *.index.json, or model/pipeline folder")->required();
   app.add_flag("--json", json, "print JSON: {source, tensors:[{name,dtype,shape,bytes}], tensor_count, parameter_count, "
                                "total_bytes, config} or, for a pipeline folder, {path, components:[...], total_bytes}");
-  std::reverse(args.begin(), args.end());
-  try {
-    app.parse(args);
-  } catch (const CLI::ParseError& e) {
-    const int rc = app.exit(e);
-    return rc == 0 ? tool::kOk : tool::kUsage;
-  }
+  if (auto done = ::seedcanvas::tool::parse_command_line(app, std::move(args))) return *done;
   std::signal(SIGPIPE, SIG_IGN);  // `inspect ... | head` ends quietly instead of by a signal
 
   const auto components = find_components(path);

@@ -19,12 +19,7 @@ int run(std::vector<std::string> args) {
   app.add_option("--corpus", corpus, "text to train the demo tokenizer on (default: the bundled one)");
   app.add_option("--seed", options.seed, "weight seed")->capture_default_str();
   app.add_flag("--force", options.force, "replace an existing pack");
-  std::reverse(args.begin(), args.end());
-  try {
-    app.parse(args);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? kOk : kUsage;
-  }
+  if (auto done = ::seedcanvas::tool::parse_command_line(app, std::move(args))) return *done;
   char buf[4096];
   const auto n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
   const auto exe_dir = n > 0 ? std::filesystem::path(std::string(buf, static_cast<std::size_t>(n))).parent_path()

@@ -32,16 +32,6 @@ Outcome run_turn(pipeline::SeedPipeline& p, pipeline::ChatRequest& request, bool
   return out;
 }
 
-int parse(CLI::App& app, std::vector<std::string>& args) {
-  std::reverse(args.begin(), args.end());
-  try {
-    app.parse(args);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? -1 : kUsage;
-  }
-  return 0;
-}
-
 int save_first_image(const Outcome& out, const std::string& path, const std::string& prompt, const PackFlags& flags) {
   if (out.images.empty()) {
     std::fprintf(stderr, "the model's answer contains no image (finish: %s); try --draw or another --seed\n",
@@ -62,7 +52,7 @@ int run_ask(std::vector<std::string> args) {
   std::string question;
   app.add_option("--image", images, "image file(s) to ask about")->required();
   app.add_option("question", question, "the question")->required();
-  if (int rc = parse(app, args)) return rc < 0 ? kOk : rc;
+  if (auto done = parse_command_line(app, std::move(args))) return *done;
 
   auto p = flags.load();
   pipeline::ChatRequest request;
@@ -85,7 +75,7 @@ int run_generate(std::vector<std::string> args) {
   app.add_option("prompt", prompt, "what to draw")->required();
   app.add_option("-o,--output", output, "PNG or JPEG file to write")->required();
   app.add_flag("--no-draw", no_force, "do not force an image: let the model decide whether to draw");
-  if (int rc = parse(app, args)) return rc < 0 ? kOk : rc;
+  if (auto done = parse_command_line(app, std::move(args))) return *done;
 
   auto p = flags.load();
   pipeline::ChatRequest request;
@@ -104,7 +94,7 @@ int run_edit(std::vector<std::string> args) {
   app.add_option("--image", image, "the image to edit")->required();
   app.add_option("instruction", instruction, "what to change")->required();
   app.add_option("-o,--output", output, "PNG or JPEG file to write")->required();
-  if (int rc = parse(app, args)) return rc < 0 ? kOk : rc;
+  if (auto done = parse_command_line(app, std::move(args))) return *done;
 
   auto p = flags.load();
   pipeline::ChatRequest request;

@@ -23,12 +23,7 @@ int run_tokenize(std::vector<std::string> args) {
   app.add_flag("--decode", decode, "the inputs are token ids to decode");
   app.add_flag("--skip-special", skip_special, "when decoding, drop special tokens");
   app.add_option("inputs", inputs, "texts to encode, or ids to decode")->required();
-  std::reverse(args.begin(), args.end());  // CLI11 takes a vector in reverse order
-  try {
-    app.parse(args);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? seedcanvas::tool::kOk : seedcanvas::tool::kUsage;
-  }
+  if (auto done = ::seedcanvas::tool::parse_command_line(app, std::move(args))) return *done;
   const auto tok = seedcanvas::text::SeedTokenizer::load(dir);
   if (decode) {
     std::vector<std::int64_t> ids;

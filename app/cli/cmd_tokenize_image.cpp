@@ -44,13 +44,7 @@ int run_tokenize_image(std::vector<std::string> args) {
   app.add_option("--device", device, "cpu (default) or cuda[:N]");
   app.add_flag("--bicubic", bicubic, "resize like ImageTokenizer.processor (bicubic) instead of bilinear");
   app.add_option("--threads", threads, "CPU threads (default: all cores)");
-  std::reverse(args.begin(), args.end());
-  try {
-    app.parse(args);
-  } catch (const CLI::ParseError& e) {
-    const int rc = app.exit(e);
-    return rc == 0 ? tool::kOk : tool::kUsage;
-  }
+  if (auto done = ::seedcanvas::tool::parse_command_line(app, std::move(args))) return *done;
 #ifndef SEEDCANVAS_HAVE_IMAGEIO
   throw_error(ErrorKind::Unsupported, "this build has no image reader (OpenImageIO was not found)");
 #else

@@ -54,4 +54,14 @@ int dispatch(const char* program, int argc, char** argv) {
   return kUsage;
 }
 
+std::optional<int> parse_command_line(CLI::App& app, std::vector<std::string> args) {
+  std::reverse(args.begin(), args.end());  // CLI11 takes the vector form in reverse order
+  try {
+    app.parse(args);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? kOk : kUsage;
+  }
+  return std::nullopt;
+}
+
 }  // namespace seedcanvas::tool

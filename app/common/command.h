@@ -3,6 +3,9 @@
 // on stderr and an exit code below 128.
 #pragma once
 
+#include <CLI/CLI.hpp>
+
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +28,10 @@ struct Registrar {
 };
 
 int dispatch(const char* program, int argc, char** argv);
+
+// Parses a command's arguments. Returns the exit code when parsing ends the command (--help:
+// kOk; bad usage: kUsage, with CLI11's message on stderr), nothing when the command should run.
+std::optional<int> parse_command_line(CLI::App& app, std::vector<std::string> args);
 
 }  // namespace seedcanvas::tool
 

@@ -5,6 +5,8 @@
 #include <QTimer>
 #include <cstdio>
 
+#include <torch/version.h>
+
 #include "app_session.h"
 #include "pack_locator.h"
 
@@ -12,6 +14,8 @@ int main(int argc, char** argv) {
   QApplication app(argc, argv);
   QApplication::setApplicationName(QStringLiteral("SeedCanvas"));
   QApplication::setApplicationVersion(QStringLiteral(SEEDCANVAS_VERSION));
+  // Shown in the About box (ui/ does not see the engine's headers).
+  qApp->setProperty("seedcanvas.libtorchVersion", QStringLiteral(TORCH_VERSION));
   QApplication::setOrganizationName(QStringLiteral("SeedCanvas"));
 
   QCommandLineParser parser;

@@ -42,6 +42,9 @@ install_deps() {
 build() {
   export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/seedcanvas-ccache}"
   export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-5G}"
+  # Hits across clones in other folders (CI) and with the engine's precompiled header.
+  export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$ROOT}"
+  export CCACHE_SLOPPINESS="${CCACHE_SLOPPINESS:-pch_defines,time_macros,include_file_mtime,include_file_ctime}"
   local jobs="${SEEDCANVAS_JOBS:-$(nproc)}"
   say "configuring ($PRESET) in $BUILD_DIR"
   cmake --preset "$PRESET" -S "$ROOT" >/dev/null
