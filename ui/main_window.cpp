@@ -91,6 +91,7 @@ MainWindow::MainWindow(ChatController* controller, QWidget* parent) : QMainWindo
                   &ChatController::newChat);
   file->addAction(icon(QStringLiteral("attach")), tr("&Attach pictures…"), m_composer, &Composer::attachFromDialog);
   file->addAction(icon(QStringLiteral("export")), tr("&Export chat as Markdown…"), this, &MainWindow::exportChat);
+  file->addAction(tr("&Model packs…"), this, &MainWindow::modelManagerRequested);
   file->addSeparator();
   file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
   auto* view = menuBar()->addMenu(tr("&View"));

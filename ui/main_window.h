@@ -35,6 +35,7 @@ class MainWindow : public QMainWindow {
  signals:
   void darkThemeToggled(bool dark);
   void generateDemoPackRequested();
+  void modelManagerRequested();  // File > Model packs… (the dialog lives in app/gui)
 
  protected:
   void dragEnterEvent(QDragEnterEvent* event) override;

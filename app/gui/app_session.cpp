@@ -4,6 +4,7 @@
 #include <QProcess>
 #include <QSettings>
 
+#include "model_manager_dialog.h"
 #include "pack_locator.h"
 #include "theme.h"
 
@@ -36,6 +37,7 @@ bool AppSession::start(QString* error) {
   connect(m_window.get(), &ui::MainWindow::darkThemeToggled, this,
           [](bool on) { QSettings().setValue(QStringLiteral("darkTheme"), on); });
   connect(m_window.get(), &ui::MainWindow::generateDemoPackRequested, this, &AppSession::generateDemoPack);
+  connect(m_window.get(), &ui::MainWindow::modelManagerRequested, this, &AppSession::showModelManager);
   const QString packsFolder = QDir(m_options.dataDir).filePath(QStringLiteral("packs"));
   connect(m_controller.get(), &ui::ChatController::packLoaded, this, [this, packsFolder](const QString& description) {
     m_packReady = true;
@@ -63,6 +65,21 @@ void AppSession::loadPack(const QString& dir) {
   m_packDir = dir;
   m_packReady = false;
   m_controller->loadPack(dir);
+}
+
+void AppSession::showModelManager() {
+  if (!m_modelManager) {
+    m_modelManager = new ModelManagerDialog(m_options.dataDir, m_window.get());
+    connect(m_modelManager, &ModelManagerDialog::usePackRequested, this,
+            [this](const QString& dir, const QString& device, const QString& dtype) {
+              QSettings().setValue(QStringLiteral("pack"), dir);  // pack_locator's saved choice
+              m_engine->setLoadOptions(device, dtype);
+              loadPack(dir);
+            });
+  }
+  m_modelManager->refresh();
+  m_modelManager->show();
+  m_modelManager->raise();
 }
 
 void AppSession::generateDemoPack() {

@@ -32,6 +32,8 @@ class AppSession : public QObject {
   EngineController* engine() { return m_engine.get(); }
   ui::ChatController* controller() { return m_controller.get(); }
   ui::MainWindow* window() { return m_window.get(); }
+  class ModelManagerDialog* modelManager() { return m_modelManager; }  // null until first shown
+  void showModelManager();
   QString packDir() const { return m_packDir; }
   bool packReady() const { return m_packReady; }
 
@@ -49,6 +51,7 @@ class AppSession : public QObject {
   std::unique_ptr<ui::MainWindow> m_window;
   QString m_packDir;
   bool m_packReady = false;
+  class ModelManagerDialog* m_modelManager = nullptr;  // child of the window
 };
 
 }  // namespace seedcanvas::gui

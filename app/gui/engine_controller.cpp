@@ -75,7 +75,14 @@ bool EngineController::busy() const { return m_service && m_service->busy(); }
 quint64 EngineController::load(const QString& packDir) {
   pipeline::LoadRequest r;
   r.pack_dir = packDir.toStdString();
+  if (m_device != QStringLiteral("auto")) r.device = m_device.toStdString();
+  if (m_dtype != QStringLiteral("auto")) r.dtype = m_dtype.toStdString();
   return m_service->load(std::move(r));
+}
+
+void EngineController::setLoadOptions(const QString& device, const QString& dtype) {
+  m_device = device.isEmpty() ? QStringLiteral("auto") : device;
+  m_dtype = dtype.isEmpty() ? QStringLiteral("auto") : dtype;
 }
 
 quint64 EngineController::chat(const ui::TurnRequest& request) {

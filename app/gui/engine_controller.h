@@ -25,10 +25,14 @@ class EngineController : public ui::Backend {
   quint64 chat(const ui::TurnRequest& request) override;
   void stop(quint64 request = 0) override;
   bool busy() const;
+  // Device and dtype for the next load(): "auto" (engine's choice) or LoadRequest's spellings.
+  void setLoadOptions(const QString& device, const QString& dtype);
 
  private:
   void deliver(const pipeline::Event& event);  // worker thread
   std::unique_ptr<pipeline::EngineService> m_service;
+  QString m_device = QStringLiteral("auto");
+  QString m_dtype = QStringLiteral("auto");
 };
 
 }  // namespace seedcanvas::gui

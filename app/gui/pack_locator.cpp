@@ -15,6 +15,8 @@ namespace seedcanvas::gui {
 namespace {
 
 bool looksLikePack(const QString& dir) {
+  // A folder a download is still filling (pack_download.h) is not a pack yet.
+  if (QFileInfo::exists(QDir(dir).filePath(QStringLiteral("seedcanvas-download.json")))) return false;
   return QFileInfo(QDir(dir).filePath(QStringLiteral("seedcanvas-pack.json"))).isFile() ||
          (QFileInfo(dir).isDir() && !QDir(dir).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot));
 }
