@@ -269,6 +269,22 @@ class TestDownload : public QObject {
     QVERIFY(!QFileInfo::exists(target));
   }
 
+  void missingFileReportsTheHttpStatus() {
+    HttpTestServer server(m_serve.path());
+    QVERIFY(server.listen());
+    PackDescription pack = m_pack;
+    pack.repos[0].files.append({QStringLiteral("not-on-the-server.bin"), {}, -1, {}});
+    QTemporaryDir data;
+    PackDownloader d;
+    d.setBaseUrl(QUrl(server.baseUrl()));
+    QSignalSpy failed(&d, &PackDownloader::failed);
+    d.start(pack, data.path());
+    QCOMPARE(run(d), PackDownloader::State::Failed);
+    const QString message = failed.first().first().toString();
+    QVERIFY2(message.contains("404") && message.contains("not-on-the-server.bin"), qPrintable(message));
+    QVERIFY(!QFileInfo::exists(QDir(data.path()).filePath(pack.repos[0].folder + "/not-on-the-server.bin")));
+  }
+
   void notEnoughDiskFailsBeforeStarting() {
     HttpTestServer server(m_serve.path());
     QVERIFY(server.listen());
