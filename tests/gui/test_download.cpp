@@ -5,7 +5,11 @@
 #include <QDirIterator>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QSignalSpy>
+#include <QSslKey>
+#include <QSslSocket>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -30,6 +34,30 @@ QByteArray sha256Of(const QString& path) {
   h.addData(&f);
   return h.result().toHex();
 }
+
+// Accepts TLS connections with the given (self-signed) certificate and counts what arrives.
+class TlsServer : public QTcpServer {
+ public:
+  TlsServer(QSslCertificate cert, QSslKey key) : m_cert(std::move(cert)), m_key(std::move(key)) {}
+  int httpRequests = 0;
+
+ protected:
+  void incomingConnection(qintptr descriptor) override {
+    auto* tls = new QSslSocket(this);
+    if (!tls->setSocketDescriptor(descriptor)) return;
+    tls->setLocalCertificate(m_cert);
+    tls->setPrivateKey(m_key);
+    connect(tls, &QSslSocket::readyRead, tls, [this, tls] {
+      tls->readAll();
+      ++httpRequests;
+    });
+    tls->startServerEncryption();
+  }
+
+ private:
+  QSslCertificate m_cert;
+  QSslKey m_key;
+};
 
 }  // namespace
 
@@ -283,6 +311,39 @@ class TestDownload : public QObject {
     const QString message = failed.first().first().toString();
     QVERIFY2(message.contains("404") && message.contains("not-on-the-server.bin"), qPrintable(message));
     QVERIFY(!QFileInfo::exists(QDir(data.path()).filePath(pack.repos[0].folder + "/not-on-the-server.bin")));
+  }
+
+  // TLS verification is never switched off: a server with a self-signed certificate is refused
+  // before any HTTP request reaches it.
+  void selfSignedServerIsRefused() {
+    if (!QSslSocket::supportsSsl()) QSKIP("Qt has no TLS backend here");
+    QTemporaryDir keys;
+    QProcess openssl;
+    openssl.start(QStringLiteral("openssl"),
+                  {"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-keyout",
+                   keys.filePath("key.pem"), "-out", keys.filePath("cert.pem")});
+    if (!openssl.waitForFinished(60000) || openssl.exitCode() != 0) QSKIP("openssl cannot make a test certificate");
+    QFile certFile(keys.filePath("cert.pem")), keyFile(keys.filePath("key.pem"));
+    QVERIFY(certFile.open(QIODevice::ReadOnly) && keyFile.open(QIODevice::ReadOnly));
+    const QSslCertificate cert(&certFile, QSsl::Pem);
+    const QSslKey key(&keyFile, QSsl::Rsa, QSsl::Pem);
+    QVERIFY(!cert.isNull() && !key.isNull());
+
+    TlsServer server(cert, key);
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    QTemporaryDir data;
+    PackDownloader d;
+    d.setBaseUrl(QUrl(QStringLiteral("https://127.0.0.1:%1").arg(server.serverPort())));
+    QSignalSpy failed(&d, &PackDownloader::failed);
+    d.start(m_pack, data.path());
+    d.setStallTimeout(10000);
+    QCOMPARE(run(d, 30000), PackDownloader::State::Failed);
+    const QString message = failed.first().first().toString();
+    QVERIFY2(message.contains("SSL", Qt::CaseInsensitive) || message.contains("certificate", Qt::CaseInsensitive),
+             qPrintable(message));
+    QCOMPARE(server.httpRequests, 0);
+    const auto& first = m_pack.repos[0];
+    QVERIFY(!QFileInfo::exists(seedcanvas::gui::fileTarget(data.path(), first, first.files[0])));
   }
 
   void notEnoughDiskFailsBeforeStarting() {
