@@ -17,6 +17,7 @@
 #include "http_test_server.h"
 #include "pack_catalog.h"
 #include "pack_download.h"
+#include "pack_locator.h"
 #include "pipeline/model_pack.h"
 
 using seedcanvas::gui::PackDescription;
@@ -254,6 +255,13 @@ class TestDownload : public QObject {
     QVERIFY(!QFileInfo::exists(QDir(data.path()).filePath("seedcanvas-pack.json")));
     // The unfinished folder is marked, so pack_locator does not offer it as a pack.
     QVERIFY(QFileInfo::exists(QDir(data.path()).filePath(seedcanvas::gui::kDownloadMarker)));
+    QTemporaryDir appData;
+    QVERIFY(QDir().mkpath(appData.filePath("packs")));
+    QVERIFY(QFile::link(data.path(), appData.filePath("packs/unfinished")));
+    QStringList searched;
+    const QString found = seedcanvas::gui::findPack({}, appData.path(), &searched);
+    QVERIFY2(searched.contains(QDir::cleanPath(appData.filePath("packs/unfinished"))), qPrintable(searched.join(", ")));
+    QVERIFY2(!found.endsWith("unfinished"), qPrintable(found));
   }
 
   void wrongServerEtagIsRejected() {
