@@ -303,6 +303,44 @@ class TestDownload : public QObject {
     const QString target = seedcanvas::gui::fileTarget(data.path(), m_pack.repos[r], big);
     QCOMPARE(QFileInfo(target + ".part").size(), big.size / 2);
     QVERIFY(!QFileInfo::exists(target));
+
+    // A later session (a new downloader) continues the .part file with a Range request.
+    server.stall.clear();
+    PackDownloader later;
+    later.setBaseUrl(QUrl(server.baseUrl()));
+    later.start(m_pack, data.path());
+    QCOMPARE(run(later), PackDownloader::State::Finished);
+    const auto requests = server.requestsFor(m_pack.repos[r].repo, big.path);
+    QCOMPARE(requests.size(), 2);
+    QCOMPARE(requests[1].rangeStart, big.size / 2);
+    QCOMPARE(sha256Of(target), sha256Of(QDir(m_demo).filePath(m_pack.repos[r].folder + '/' + big.path)));
+  }
+
+  // Loopback throughput with hashing, for BENCHMARKS.md: SEEDCANVAS_DOWNLOAD_BENCH_MB=512.
+  void throughput() {
+    const qint64 mb = qEnvironmentVariableIntValue("SEEDCANVAS_DOWNLOAD_BENCH_MB");
+    if (mb <= 0) QSKIP("set SEEDCANVAS_DOWNLOAD_BENCH_MB to measure");
+    QTemporaryDir serve;
+    QVERIFY(QDir().mkpath(serve.filePath("bench/blob")));
+    QFile blob(serve.filePath("bench/blob/data.bin"));
+    QVERIFY(blob.open(QIODevice::WriteOnly));
+    QByteArray chunk(1 << 20, '\0');
+    for (int i = 0; i < chunk.size(); ++i) chunk[i] = char((i * 2654435761u) >> 24);
+    for (qint64 i = 0; i < mb; ++i) blob.write(chunk);
+    blob.close();
+    HttpTestServer server(serve.path());
+    QVERIFY(server.listen());
+    PackDescription pack;
+    pack.name = "bench";
+    pack.repos = {PackRepo{"bench/blob", "blob", {PackFile{"data.bin", QString::fromLatin1(sha256Of(blob.fileName())), mb << 20, {}}}}};
+    QTemporaryDir data;
+    PackDownloader d;
+    d.setBaseUrl(QUrl(server.baseUrl()));
+    QElapsedTimer t;
+    t.start();
+    d.start(pack, data.path());
+    QCOMPARE(run(d, 600000), PackDownloader::State::Finished);
+    qInfo("downloaded and verified %lld MiB in %.2f s: %.0f MiB/s", mb, t.elapsed() / 1000.0, mb * 1000.0 / t.elapsed());
   }
 
   void missingFileReportsTheHttpStatus() {
