@@ -11,6 +11,7 @@
 namespace seedcanvas::pipeline {
 class EngineService;
 struct Event;
+struct ChatRequest;
 }  // namespace seedcanvas::pipeline
 
 namespace seedcanvas::gui {
@@ -25,10 +26,19 @@ class EngineController : public ui::Backend {
   quint64 chat(const ui::TurnRequest& request) override;
   void stop(quint64 request = 0) override;
   bool busy() const;
+  // Device ("auto", "cpu", "cuda"), dtype ("auto", "fp32", "bf16", "fp16") and threads (0: the
+  // engine's choice) of the next load() (from Settings).
+  void setPlacement(const QString& device, const QString& dtype, int threads);
+  // The last chat request handed to the engine service (tests assert on what it received).
+  const pipeline::ChatRequest* lastRequest() const { return m_lastRequest.get(); }
 
  private:
   void deliver(const pipeline::Event& event);  // worker thread
   std::unique_ptr<pipeline::EngineService> m_service;
+  std::unique_ptr<pipeline::ChatRequest> m_lastRequest;
+  QString m_device;
+  QString m_dtype;
+  int m_threads = 0;
 };
 
 }  // namespace seedcanvas::gui
