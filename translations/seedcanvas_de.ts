@@ -187,6 +187,26 @@ Mit --data-dir DIR starten, um einen anderen Ordner zu verwenden.</translation>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
+    <message>
+        <source>Shows only the chats whose title or messages contain this text.</source>
+        <translation>Zeigt nur die Chats, deren Titel oder Nachrichten diesen Text enthalten.</translation>
+    </message>
+    <message>
+        <source>Your chats, newest first. Double-click to rename; right-click for more.</source>
+        <translation>Ihre Chats, die neuesten zuerst. Doppelklick zum Umbenennen; Rechtsklick für mehr.</translation>
+    </message>
+    <message>
+        <source>Brings the deleted chat back.</source>
+        <translation>Holt den gelöschten Chat zurück.</translation>
+    </message>
+    <message>
+        <source>Clear search</source>
+        <translation>Suche leeren</translation>
+    </message>
+    <message>
+        <source>Empties the search field and shows every chat.</source>
+        <translation>Leert das Suchfeld und zeigt alle Chats.</translation>
+    </message>
 </context>
 <context>
     <name>seedcanvas::ui::ChatStore</name>
@@ -317,6 +337,22 @@ Mit --data-dir DIR starten, um einen anderen Ordner zu verwenden.</translation>
         <source>Send (Enter)</source>
         <translation>Senden (Eingabe)</translation>
     </message>
+    <message>
+        <source>Write a message, attach pictures and send it.</source>
+        <translation>Eine Nachricht schreiben, Bilder anhängen und senden.</translation>
+    </message>
+    <message>
+        <source>Leaves the earlier message as it was.</source>
+        <translation>Lässt die frühere Nachricht, wie sie war.</translation>
+    </message>
+    <message>
+        <source>Enter sends, Shift+Enter adds a line; paste or drop pictures here.</source>
+        <translation>Eingabe sendet, Umschalt+Eingabe fügt eine Zeile ein; Bilder hier einfügen oder ablegen.</translation>
+    </message>
+    <message>
+        <source>Opens a file picker to add pictures to the message.</source>
+        <translation>Öffnet eine Dateiauswahl, um der Nachricht Bilder hinzuzufügen.</translation>
+    </message>
 </context>
 <context>
     <name>seedcanvas::ui::ConversationModel</name>
@@ -362,6 +398,10 @@ Mit --data-dir DIR starten, um einen anderen Ordner zu verwenden.</translation>
     <message>
         <source>Example prompt: %1</source>
         <translation>Beispiel-Eingabe: %1</translation>
+    </message>
+    <message>
+        <source>Puts this example into the message box.</source>
+        <translation>Übernimmt dieses Beispiel in das Nachrichtenfeld.</translation>
     </message>
 </context>
 <context>
@@ -683,6 +723,14 @@ Mit --data-dir DIR starten, um einen anderen Ordner zu verwenden.</translation>
     <message>
         <source>&lt;h3&gt;SeedCanvas %1&lt;/h3&gt;&lt;p&gt;Runs SEED-LLaMA locally: chat about pictures, draw and edit them over many turns.&lt;/p&gt;&lt;p&gt;Qt %2 &amp;middot; LibTorch %3&lt;/p&gt;&lt;p&gt;%4&lt;/p&gt;</source>
         <translation>&lt;h3&gt;SeedCanvas %1&lt;/h3&gt;&lt;p&gt;Führt SEED-LLaMA lokal aus: über Bilder chatten, sie über viele Runden zeichnen und bearbeiten.&lt;/p&gt;&lt;p&gt;Qt %2 &amp;middot; LibTorch %3&lt;/p&gt;&lt;p&gt;%4&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>More menus</source>
+        <translation>Weitere Menüs</translation>
+    </message>
+    <message>
+        <source>The menus that do not fit in the menu bar.</source>
+        <translation>Die Menüs, die nicht in die Menüleiste passen.</translation>
     </message>
 </context>
 <context>
@@ -1062,6 +1110,14 @@ Wie weiter: Mit „Neu erzeugen“ erneut versuchen oder das Modellpaket in der 
     <message>
         <source>Closes the list of shortcuts.</source>
         <translation>Schließt die Liste der Tastenkürzel.</translation>
+    </message>
+    <message>
+        <source>Select all</source>
+        <translation>Alles auswählen</translation>
+    </message>
+    <message>
+        <source>Selects every row.</source>
+        <translation>Wählt alle Zeilen aus.</translation>
     </message>
 </context>
 <context>

@@ -187,6 +187,26 @@ Start with --data-dir DIR to use another folder.</source>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
+    <message>
+        <source>Shows only the chats whose title or messages contain this text.</source>
+        <translation>只显示标题或消息中包含此文字的对话。</translation>
+    </message>
+    <message>
+        <source>Your chats, newest first. Double-click to rename; right-click for more.</source>
+        <translation>你的对话，最新的在前。双击可重命名，右键单击查看更多操作。</translation>
+    </message>
+    <message>
+        <source>Brings the deleted chat back.</source>
+        <translation>恢复已删除的对话。</translation>
+    </message>
+    <message>
+        <source>Clear search</source>
+        <translation>清除搜索</translation>
+    </message>
+    <message>
+        <source>Empties the search field and shows every chat.</source>
+        <translation>清空搜索框并显示所有对话。</translation>
+    </message>
 </context>
 <context>
     <name>seedcanvas::ui::ChatStore</name>
@@ -317,6 +337,22 @@ Start with --data-dir DIR to use another folder.</source>
         <source>Send (Enter)</source>
         <translation>发送（Enter）</translation>
     </message>
+    <message>
+        <source>Write a message, attach pictures and send it.</source>
+        <translation>撰写消息、附加图片并发送。</translation>
+    </message>
+    <message>
+        <source>Leaves the earlier message as it was.</source>
+        <translation>保持较早的消息不变。</translation>
+    </message>
+    <message>
+        <source>Enter sends, Shift+Enter adds a line; paste or drop pictures here.</source>
+        <translation>Enter 发送，Shift+Enter 换行；可在此粘贴或拖放图片。</translation>
+    </message>
+    <message>
+        <source>Opens a file picker to add pictures to the message.</source>
+        <translation>打开文件选择器，为消息添加图片。</translation>
+    </message>
 </context>
 <context>
     <name>seedcanvas::ui::ConversationModel</name>
@@ -362,6 +398,10 @@ Start with --data-dir DIR to use another folder.</source>
     <message>
         <source>Example prompt: %1</source>
         <translation>示例提示：%1</translation>
+    </message>
+    <message>
+        <source>Puts this example into the message box.</source>
+        <translation>将此示例填入消息框。</translation>
     </message>
 </context>
 <context>
@@ -683,6 +723,14 @@ Start with --data-dir DIR to use another folder.</source>
     <message>
         <source>&lt;h3&gt;SeedCanvas %1&lt;/h3&gt;&lt;p&gt;Runs SEED-LLaMA locally: chat about pictures, draw and edit them over many turns.&lt;/p&gt;&lt;p&gt;Qt %2 &amp;middot; LibTorch %3&lt;/p&gt;&lt;p&gt;%4&lt;/p&gt;</source>
         <translation>&lt;h3&gt;SeedCanvas %1&lt;/h3&gt;&lt;p&gt;在本机运行 SEED-LLaMA：谈论图片，并在多轮对话中绘制和编辑图片。&lt;/p&gt;&lt;p&gt;Qt %2 &amp;middot; LibTorch %3&lt;/p&gt;&lt;p&gt;%4&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>More menus</source>
+        <translation>更多菜单</translation>
+    </message>
+    <message>
+        <source>The menus that do not fit in the menu bar.</source>
+        <translation>菜单栏中放不下的菜单。</translation>
     </message>
 </context>
 <context>
@@ -1062,6 +1110,14 @@ What next: press Regenerate to try again, or check the model pack in the status 
     <message>
         <source>Closes the list of shortcuts.</source>
         <translation>关闭快捷键列表。</translation>
+    </message>
+    <message>
+        <source>Select all</source>
+        <translation>全选</translation>
+    </message>
+    <message>
+        <source>Selects every row.</source>
+        <translation>选中所有行。</translation>
     </message>
 </context>
 <context>

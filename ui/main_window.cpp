@@ -21,6 +21,7 @@
 #include <QShortcut>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include "app_log.h"
@@ -203,6 +204,7 @@ void MainWindow::retranslate() {
   m_shortcutsAction->setText(tr("&Keyboard shortcuts"));
   m_diagnosticsAction->setText(tr("&Copy diagnostics"));
   m_aboutAction->setText(tr("&About SeedCanvas"));
+  nameMenuBarExtension();
   for (QMenu* menu : {m_fileMenu, m_viewMenu, m_helpMenu}) {
     menu->setAccessibleName(menu->title().remove(QLatin1Char('&')));
     menu->setAccessibleDescription(tr("Menu"));
@@ -210,6 +212,22 @@ void MainWindow::retranslate() {
   if (m_packText.isEmpty() && m_packMissing.isEmpty()) m_packStatus->setText(tr("No model loaded"));
   if (!m_packMissing.isEmpty()) setPackMissing(m_packMissing, m_packsFolder);
   else if (!m_packText.isEmpty()) setPackInfo(m_packText, m_randomWeights, m_packsFolder);
+}
+
+// The button (and its menu) Qt shows when the menus do not fit the window's width; Qt makes the
+// menu when the menu bar is first laid out, so this runs again when the window is shown.
+void MainWindow::nameMenuBarExtension() {
+  if (auto* more = menuBar()->findChild<QToolButton*>(QStringLiteral("qt_menubar_ext_button"))) {
+    more->setAccessibleName(tr("More menus"));
+    more->setAccessibleDescription(tr("The menus that do not fit in the menu bar."));
+  }
+  for (QMenu* menu : menuBar()->findChildren<QMenu*>(Qt::FindDirectChildrenOnly))
+    if (menu != m_fileMenu && menu != m_viewMenu && menu != m_helpMenu) menu->setTitle(tr("More menus"));
+}
+
+void MainWindow::showEvent(QShowEvent* event) {
+  QMainWindow::showEvent(event);
+  nameMenuBarExtension();
 }
 
 void MainWindow::changeEvent(QEvent* event) {

@@ -59,6 +59,7 @@ class MainWindow : public QMainWindow {
 
  protected:
   void changeEvent(QEvent* event) override;
+  void showEvent(QShowEvent* event) override;
   void dragEnterEvent(QDragEnterEvent* event) override;
   void dropEvent(QDropEvent* event) override;
   void closeEvent(QCloseEvent* event) override;
@@ -68,6 +69,7 @@ class MainWindow : public QMainWindow {
   void exportChat();
   void showAbout();
   void retranslate();
+  void nameMenuBarExtension();
   void restoreGeometryFromSettings();
 
   ChatController* m_controller;

@@ -1,5 +1,6 @@
 #include "shortcuts_dialog.h"
 
+#include <QAbstractButton>
 #include <QDialogButtonBox>
 #include <QHeaderView>
 #include <QKeySequence>
@@ -20,6 +21,11 @@ ShortcutsDialog::ShortcutsDialog(const QList<QPair<QString, QKeySequence>>& shor
   m_table->setAccessibleDescription(tr("Each row names an action and the keys that run it."));
   m_table->setHorizontalHeaderLabels({tr("Action"), tr("Keys")});
   m_table->verticalHeader()->hide();
+  m_table->setCornerButtonEnabled(false);
+  if (auto* corner = m_table->findChild<QAbstractButton*>()) {
+    corner->setAccessibleName(tr("Select all"));
+    corner->setAccessibleDescription(tr("Selects every row."));
+  }
   m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
   m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
   for (int i = 0; i < shortcuts.size(); ++i) {

@@ -9,13 +9,18 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMenuBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTableWidget>
+#include <QTemporaryDir>
 #include <QTimer>
 #include <QtTest>
 
@@ -24,12 +29,12 @@
 #include "backend.h"
 #include "chat_controller.h"
 #include "chat_store.h"
+#include "conversation_view.h"
 #include "language.h"
 #include "main_window.h"
 #include "settings_dialog.h"
 #include "shortcuts_dialog.h"
 #include "status_panel.h"
-#include "support/fixtures.h"
 #include "theme.h"
 
 using namespace seedcanvas;
@@ -56,7 +61,7 @@ class ScriptedBackend : public Backend {
       GenerationStats st;
       st.newTokens = 40;
       st.tokensPerSecond = 12.5;
-      st.secondsPerImage = 3.25;
+      st.secondsPerImage = 3.4;
       emit finished(id, int(FinishReason::Eos), st, QStringLiteral("Here it is: ") + imageMarker());
     });
     return id;
@@ -102,6 +107,7 @@ QStringList unnamedControls(QWidget* root, bool descriptions) {
 
 class SettingsTest : public QObject {
   Q_OBJECT
+  QTemporaryDir m_tmp;
   QString m_dir;
   std::unique_ptr<ChatStore> m_store;
   std::unique_ptr<ScriptedBackend> m_backend;
@@ -112,7 +118,8 @@ class SettingsTest : public QObject {
 
  private slots:
   void initTestCase() {
-    m_dir = QString::fromStdString(test::scratch_dir("gui_settings").string());
+    QVERIFY(m_tmp.isValid());
+    m_dir = m_tmp.path();
     // A test-local organisation and an INI file in the scratch folder: the user's settings stay untouched.
     QCoreApplication::setOrganizationName(QStringLiteral("SeedCanvasTest"));
     QCoreApplication::setApplicationName(QStringLiteral("gui_settings"));
@@ -222,7 +229,7 @@ class SettingsTest : public QObject {
     QVERIFY(m_window->statusPanel()->placementText().contains(QStringLiteral("fp32")));
     QVERIFY2(m_window->statusPanel()->speedText().contains(QStringLiteral("12.5")),
              qPrintable(m_window->statusPanel()->speedText()));
-    QVERIFY(m_window->statusPanel()->speedText().contains(QStringLiteral("3.2")));
+    QVERIFY(m_window->statusPanel()->speedText().contains(QStringLiteral("3.4")));
     QVERIFY(residentBytes() > 0);
   }
 
@@ -254,11 +261,15 @@ class SettingsTest : public QObject {
 
   void everyControlHasAnAccessibleName() {
     // The window with a conversation on screen (message widgets and picture cards exist).
+    if (m_controller->conversation()->rowCount() == 0) {
+      m_controller->send(QStringLiteral("draw a boat"), {}, true);
+      waitIdle();
+    }
     QVERIFY(m_controller->conversation()->rowCount() > 0);
     QTest::qWait(50);
     QStringList missing = unnamedControls(m_window.get(), /*descriptions=*/false);
     for (QAction* a : m_window->findChildren<QAction*>())
-      if (!a->isSeparator() && a->text().isEmpty() && a->toolTip().isEmpty()) missing << QStringLiteral("action with no text");
+      if (!a->isSeparator() && a->text().isEmpty() && a->toolTip().isEmpty()) missing << QStringLiteral("action with no text, in ") + describeWidget(qobject_cast<QWidget*>(a->parent()));
     SettingsDialog settings(m_window->currentSettings(), true, false, m_window.get());
     missing << unnamedControls(&settings, /*descriptions=*/true);
     ShortcutsDialog shortcuts(m_window->shortcutList(), m_window.get());
@@ -276,7 +287,7 @@ class SettingsTest : public QObject {
     QCOMPARE(sheet.table()->rowCount(), list.size());
     // Ctrl+F puts the focus in the chat search; Ctrl++ makes the conversation's text bigger.
     m_window->activateWindow();
-    QTest::qWaitForWindowActive(m_window.get());
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
     auto* search = m_window->findChild<QLineEdit*>(QStringLiteral("chatSearch"));
     QVERIFY(search);
     QTest::keyClick(m_window.get(), Qt::Key_F, Qt::ControlModifier);
@@ -291,18 +302,22 @@ class SettingsTest : public QObject {
   void languageSwitchesAtRunTime() {
     auto fileMenu = [&] { return m_window->menuBar()->actions().at(0)->text(); };
     auto packStatus = [&] { return m_window->findChild<QLabel*>(QStringLiteral("packStatus"))->text(); };
+    auto sendButton = [&] { return m_window->findChild<QAbstractButton*>(QStringLiteral("sendButton"))->text(); };
     SettingsDialog dialog(m_window->currentSettings(), false, false, m_window.get());
     QCOMPARE(fileMenu(), QStringLiteral("&File"));
+    QCOMPARE(sendButton(), QStringLiteral("Send"));
     QVERIFY(setLanguage(QStringLiteral("de")));
     QCoreApplication::processEvents();
     QCOMPARE(fileMenu(), QStringLiteral("&Datei"));
     QCOMPARE(packStatus(), QStringLiteral("Kein Modell geladen"));
     QCOMPARE(dialog.windowTitle(), QStringLiteral("Einstellungen"));
+    QCOMPARE(sendButton(), QStringLiteral("Senden"));
     QVERIFY(setLanguage(QStringLiteral("zh_CN")));
     QCoreApplication::processEvents();
     QCOMPARE(fileMenu(), QStringLiteral("文件(&F)"));
     QCOMPARE(packStatus(), QStringLiteral("未加载模型"));
     QCOMPARE(dialog.windowTitle(), QStringLiteral("设置"));
+    QCOMPARE(sendButton(), QStringLiteral("发送"));
     QVERIFY(setLanguage(QStringLiteral("en")));
     QCoreApplication::processEvents();
     QCOMPARE(fileMenu(), QStringLiteral("&File"));
