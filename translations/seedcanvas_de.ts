@@ -403,6 +403,10 @@ Mit --data-dir DIR starten, um einen anderen Ordner zu verwenden.</translation>
         <source>Puts this example into the message box.</source>
         <translation>Übernimmt dieses Beispiel in das Nachrichtenfeld.</translation>
     </message>
+    <message>
+        <source>The messages of the open chat, oldest first.</source>
+        <translation>Die Nachrichten des offenen Chats, die ältesten zuerst.</translation>
+    </message>
 </context>
 <context>
     <name>seedcanvas::ui::ImageCard</name>
@@ -804,6 +808,14 @@ Mit --data-dir DIR starten, um einen anderen Ordner zu verwenden.</translation>
 What next: press Regenerate to try again, or check the model pack in the status bar.</source>
         <translation>%1
 Wie weiter: Mit „Neu erzeugen“ erneut versuchen oder das Modellpaket in der Statusleiste prüfen.</translation>
+    </message>
+    <message>
+        <source>What went wrong with this answer, and what to do next.</source>
+        <translation>Was bei dieser Antwort schiefging und wie es weitergeht.</translation>
+    </message>
+    <message>
+        <source>Part of the message; the text can be selected and copied.</source>
+        <translation>Teil der Nachricht; der Text lässt sich markieren und kopieren.</translation>
     </message>
 </context>
 <context>

@@ -403,6 +403,10 @@ Start with --data-dir DIR to use another folder.</source>
         <source>Puts this example into the message box.</source>
         <translation>将此示例填入消息框。</translation>
     </message>
+    <message>
+        <source>The messages of the open chat, oldest first.</source>
+        <translation>当前对话中的消息，最早的在前。</translation>
+    </message>
 </context>
 <context>
     <name>seedcanvas::ui::ImageCard</name>
@@ -804,6 +808,14 @@ Start with --data-dir DIR to use another folder.</source>
 What next: press Regenerate to try again, or check the model pack in the status bar.</source>
         <translation>%1
 下一步：按“重新生成”再试一次，或在状态栏中检查模型包。</translation>
+    </message>
+    <message>
+        <source>What went wrong with this answer, and what to do next.</source>
+        <translation>此回答出了什么问题，以及下一步该怎么做。</translation>
+    </message>
+    <message>
+        <source>Part of the message; the text can be selected and copied.</source>
+        <translation>消息的一部分；文字可以选中并复制。</translation>
     </message>
 </context>
 <context>

@@ -75,6 +75,7 @@ ConversationView::ConversationView(ConversationModel* model, QWidget* parent)
 
 void ConversationView::retranslateEmptyState() {
   setAccessibleName(tr("Conversation"));
+  setAccessibleDescription(tr("The messages of the open chat, oldest first."));
   m_logo->setAccessibleName(tr("SeedCanvas logo"));
   m_welcome->setAccessibleName(tr("Welcome"));
   m_welcome->setText(tr("<h2>What shall we make?</h2><p>Describe a picture, drop images here to talk about "

@@ -267,7 +267,7 @@ class SettingsTest : public QObject {
     }
     QVERIFY(m_controller->conversation()->rowCount() > 0);
     QTest::qWait(50);
-    QStringList missing = unnamedControls(m_window.get(), /*descriptions=*/false);
+    QStringList missing = unnamedControls(m_window.get(), /*descriptions=*/true);
     for (QAction* a : m_window->findChildren<QAction*>())
       if (!a->isSeparator() && a->text().isEmpty() && a->toolTip().isEmpty()) missing << QStringLiteral("action with no text, in ") + describeWidget(qobject_cast<QWidget*>(a->parent()));
     SettingsDialog settings(m_window->currentSettings(), true, false, m_window.get());
