@@ -61,11 +61,13 @@ bool AppSession::start(QString* error) {
   const QString packsFolder = QDir(m_options.dataDir).filePath(QStringLiteral("packs"));
   connect(m_controller.get(), &ui::ChatController::packLoaded, this, [this, packsFolder](const QString& description) {
     m_packReady = true;
+    qInfo("pack loaded from %s: %s", qPrintable(m_packDir), qPrintable(description));
     m_window->setPackInfo(description, packHasRandomWeights(m_packDir), packsFolder);
     emit packReadyChanged(true);
   });
   connect(m_controller.get(), &ui::ChatController::packFailed, this, [this, packsFolder](const QString& message) {
     m_packReady = false;
+    qWarning("pack %s failed to load: %s", qPrintable(m_packDir), qPrintable(message));
     m_window->setPackMissing(message, packsFolder);
     emit packReadyChanged(false);
   });
