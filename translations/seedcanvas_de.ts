@@ -481,6 +481,14 @@ Mit --data-dir DIR starten, um einen anderen Ordner zu verwenden.</translation>
         <source>Actual size</source>
         <translation>Originalgröße</translation>
     </message>
+    <message>
+        <source>Drag to move the picture; the mouse wheel zooms.</source>
+        <translation>Ziehen verschiebt das Bild; das Mausrad zoomt.</translation>
+    </message>
+    <message>
+        <source>Shows the picture at one screen pixel per picture pixel.</source>
+        <translation>Zeigt das Bild mit einem Bildschirmpixel pro Bildpixel.</translation>
+    </message>
 </context>
 <context>
     <name>seedcanvas::ui::MainWindow</name>

@@ -481,6 +481,14 @@ Start with --data-dir DIR to use another folder.</source>
         <source>Actual size</source>
         <translation>实际大小</translation>
     </message>
+    <message>
+        <source>Drag to move the picture; the mouse wheel zooms.</source>
+        <translation>拖动可移动图片；滚动鼠标滚轮可缩放。</translation>
+    </message>
+    <message>
+        <source>Shows the picture at one screen pixel per picture pixel.</source>
+        <translation>以一个屏幕像素对应一个图片像素显示图片。</translation>
+    </message>
 </context>
 <context>
     <name>seedcanvas::ui::MainWindow</name>

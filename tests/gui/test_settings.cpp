@@ -4,6 +4,7 @@
 // its dialogs has an accessible name and description; switching the language at run time
 // changes visible strings; the rotating log keeps its files bounded.
 #include <QAbstractButton>
+#include <QAbstractScrollArea>
 #include <QAbstractSpinBox>
 #include <QAction>
 #include <QApplication>
@@ -30,6 +31,7 @@
 #include "chat_controller.h"
 #include "chat_store.h"
 #include "conversation_view.h"
+#include "image_viewer.h"
 #include "language.h"
 #include "main_window.h"
 #include "settings_dialog.h"
@@ -78,7 +80,8 @@ bool interactive(QWidget* w) {
   for (QWidget* p = w->parentWidget(); p; p = p->parentWidget())
     if (qobject_cast<QAbstractSpinBox*>(p) || qobject_cast<QComboBox*>(p)) return false;
   if (QByteArray(w->metaObject()->className()).startsWith("QComboBoxPrivate")) return false;
-  if (w->inherits("QScrollBar") || w->objectName() == QLatin1String("qt_scrollarea_viewport")) return false;
+  if (w->inherits("QScrollBar")) return false;
+  if (auto* area = qobject_cast<QAbstractScrollArea*>(w->parentWidget()); area && area->viewport() == w) return false;
   return w->focusPolicy() != Qt::NoFocus || qobject_cast<QAbstractButton*>(w);
 }
 
@@ -274,6 +277,10 @@ class SettingsTest : public QObject {
     missing << unnamedControls(&settings, /*descriptions=*/true);
     ShortcutsDialog shortcuts(m_window->shortcutList(), m_window.get());
     missing << unnamedControls(&shortcuts, /*descriptions=*/true);
+    QImage picture(32, 32, QImage::Format_RGB888);
+    picture.fill(Qt::red);
+    ImageViewer viewer(picture, m_window.get());
+    missing << unnamedControls(&viewer, /*descriptions=*/true);
     QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QLatin1Char('\n'))));
   }
 
