@@ -17,6 +17,7 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QShortcut>
 #include <QSplitter>
@@ -311,7 +312,7 @@ void MainWindow::applySettings(const AppSettings& settings, bool chatOnly) {
   AppSettings saved = settings;
   if (chatOnly && chat > 0) saved.generation = m_controller->options();
   saved.save(store);
-  m_statusPanel->setPlacement(settings.device, settings.dtype);
+  if (m_packText.isEmpty()) m_statusPanel->setPlacement(settings.device, settings.dtype);  // else: at the next load
   setDarkTheme(themeIsDark(settings.theme));
   setLanguage(settings.language);
   emit settingsApplied(saved);
@@ -330,6 +331,10 @@ void MainWindow::setPackInfo(const QString& description, bool randomWeights, con
   m_randomWeights = randomWeights;
   m_packsFolder = packsFolder;
   m_loadBar->hide();
+  // The engine's description names what it chose ("… on cuda:0, BFloat16 (…)"): the status bar
+  // shows that rather than the setting, which may say "automatic".
+  static const QRegularExpression placement(QStringLiteral(" on ([^, ]+), ([^ ]+) \\("));
+  if (const auto m = placement.match(description); m.hasMatch()) m_statusPanel->setPlacement(m.captured(1), m.captured(2));
   m_packStatus->setText(description);
   m_packStatus->setToolTip(description);
   m_bannerButton->hide();

@@ -234,6 +234,11 @@ class SettingsTest : public QObject {
              qPrintable(m_window->statusPanel()->speedText()));
     QVERIFY(m_window->statusPanel()->speedText().contains(QStringLiteral("3.4")));
     QVERIFY(residentBytes() > 0);
+    // Once a pack is loaded, the device and number format the engine chose are shown.
+    m_window->setPackInfo(QStringLiteral("SEED-LLaMA 8B pack 'x' on cuda:0, BFloat16 (fits in memory)"), false, m_dir);
+    QCOMPARE(m_window->statusPanel()->placementText(), QStringLiteral("Device: cuda:0 · BFloat16"));
+    QVERIFY(m_window->findChild<QLabel*>(QStringLiteral("packStatus"))->text().contains(QStringLiteral("pack 'x'")));
+    m_window->setPackMissing(QStringLiteral("none"), m_dir);
   }
 
   void chatOverridesStayWithTheirChat() {
