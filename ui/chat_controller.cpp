@@ -1,5 +1,7 @@
 #include "chat_controller.h"
 
+#include "app_settings.h"
+
 #include <QJsonDocument>
 #include <QRandomGenerator>
 
@@ -88,7 +90,8 @@ void ChatController::send(const QString& text, const QList<QImage>& images, bool
   m.text = text;
   for (const auto& img : images) m.images.append({{}, img, {}, 0, {}});
   commitUser(m);
-  startReply(m.id, m_options.seed ? m_options.seed : freshSeed(), forceImage);
+  const quint64 seed = effectiveOptions().seed;
+  startReply(m.id, seed ? seed : freshSeed(), forceImage);
 }
 
 void ChatController::editAndSend(int row, const QString& text, const QList<QImage>& images, bool forceImage) {
@@ -100,7 +103,8 @@ void ChatController::editAndSend(int row, const QString& text, const QList<QImag
   m.text = text;
   for (const auto& img : images) m.images.append({{}, img, {}, 0, {}});
   commitUser(m);
-  startReply(m.id, m_options.seed ? m_options.seed : freshSeed(), forceImage);
+  const quint64 seed = effectiveOptions().seed;
+  startReply(m.id, seed ? seed : freshSeed(), forceImage);
 }
 
 void ChatController::regenerate(int row) {
@@ -109,20 +113,25 @@ void ChatController::regenerate(int row) {
   const qint64 userId = m->role == Role::User ? m->id : m->parentId;
   const bool forceImage = m->role == Role::Assistant &&
                           GenerationOptions::fromJson(QJsonDocument::fromJson(m->settings.toUtf8()).object()).forceImage;
-  startReply(userId, freshSeed(), forceImage);
+  startReply(userId, freshSeed(), forceImage, /*keepImageSeed=*/false);
 }
 
 void ChatController::variation(int row) {
   const auto* m = m_conversation.messageAt(row);
   if (busy() || !m) return;
-  startReply(m->role == Role::User ? m->id : m->parentId, freshSeed(), true);
+  startReply(m->role == Role::User ? m->id : m->parentId, freshSeed(), true, /*keepImageSeed=*/false);
 }
 
-void ChatController::startReply(qint64 userId, quint64 seed, bool forceImage) {
+GenerationOptions ChatController::effectiveOptions() const {
+  return m_chat > 0 ? applyOverrides(m_options, m_store->chatOverrides(m_chat)) : m_options;
+}
+
+void ChatController::startReply(qint64 userId, quint64 seed, bool forceImage, bool keepImageSeed) {
   if (!m_backend || !m_conversation.tree().contains(userId)) return;
   TurnRequest request;
-  request.options = m_options;
+  request.options = effectiveOptions();
   request.options.seed = seed;
+  if (!keepImageSeed) request.options.imageSeed = 0;  // regenerate and variations: a new picture
   request.options.forceImage = forceImage;
   m_replyOptions = request.options;
   m_historyIds = m_conversation.tree().branchThrough(userId);

@@ -25,7 +25,9 @@ class ChatController : public QObject {
   qint64 currentChat() const { return m_chat; }
   bool busy() const { return m_request != 0; }
   qint64 replyId() const { return m_replyId; }
-  GenerationOptions& options() { return m_options; }
+  GenerationOptions& options() { return m_options; }  // the global defaults (Settings)
+  // What the next turn of the current chat uses: the defaults with the chat's overrides.
+  GenerationOptions effectiveOptions() const;
 
  public slots:
   void loadPack(const QString& packDir);
@@ -55,7 +57,7 @@ class ChatController : public QObject {
   void errorMessage(const QString& message);  // store problems and the like
 
  private:
-  void startReply(qint64 userId, quint64 seed, bool forceImage);
+  void startReply(qint64 userId, quint64 seed, bool forceImage, bool keepImageSeed = true);
   void onTextDelta(quint64 request, const QString& text);
   void onImageTokenized(quint64 request, int message, int index, const QList<int>& codes);
   void onImageTokens(quint64 request, int index, int step, int total);

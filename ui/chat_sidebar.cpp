@@ -2,11 +2,14 @@
 
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QEvent>
 #include <QLineEdit>
 #include <QListView>
 #include <QMenu>
 #include <QPushButton>
+#include <QToolButton>
 #include <QVBoxLayout>
+#include <QAction>
 
 #include "chat_controller.h"
 #include "theme.h"
@@ -18,17 +21,13 @@ ChatSidebar::ChatSidebar(ChatController* controller, QWidget* parent) : QWidget(
   setAccessibleName(tr("Chats"));
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(8, 8, 4, 8);
-  auto* newChat = new QPushButton(icon(QStringLiteral("new-chat")), tr("New chat"), this);
-  newChat->setObjectName(QStringLiteral("newChatButton"));
-  newChat->setAccessibleName(tr("New chat"));
-  newChat->setToolTip(tr("Start a new chat (Ctrl+N)"));
-  connect(newChat, &QPushButton::clicked, controller, &ChatController::newChat);
-  layout->addWidget(newChat);
+  m_newChat = new QPushButton(icon(QStringLiteral("new-chat")), QString(), this);
+  m_newChat->setObjectName(QStringLiteral("newChatButton"));
+  connect(m_newChat, &QPushButton::clicked, controller, &ChatController::newChat);
+  layout->addWidget(m_newChat);
 
   m_search = new QLineEdit(this);
   m_search->setObjectName(QStringLiteral("chatSearch"));
-  m_search->setAccessibleName(tr("Search chats"));
-  m_search->setPlaceholderText(tr("Search all chats"));
   m_search->setClearButtonEnabled(true);
   layout->addWidget(m_search);
   m_searchTimer.setSingleShot(true);
@@ -38,7 +37,6 @@ ChatSidebar::ChatSidebar(ChatController* controller, QWidget* parent) : QWidget(
 
   m_list = new QListView(this);
   m_list->setObjectName(QStringLiteral("chatList"));
-  m_list->setAccessibleName(tr("Chat list"));
   m_list->setModel(controller->chatList());
   m_list->setEditTriggers(QAbstractItemView::EditKeyPressed | QAbstractItemView::DoubleClicked);
   m_list->setContextMenuPolicy(Qt::CustomContextMenu);
@@ -55,18 +53,16 @@ ChatSidebar::ChatSidebar(ChatController* controller, QWidget* parent) : QWidget(
   auto* ub = new QHBoxLayout(m_undoBar);
   ub->setContentsMargins(4, 4, 4, 4);
   m_undoLabel = new QLabel(m_undoBar);
-  m_undoLabel->setAccessibleName(tr("Deleted chat"));
   m_undoLabel->setWordWrap(true);
-  auto* undo = new QPushButton(tr("Undo"), m_undoBar);
-  undo->setObjectName(QStringLiteral("undoButton"));
-  undo->setAccessibleName(tr("Undo delete"));
+  m_undo = new QPushButton(m_undoBar);
+  m_undo->setObjectName(QStringLiteral("undoButton"));
   ub->addWidget(m_undoLabel, 1);
-  ub->addWidget(undo);
+  ub->addWidget(m_undo);
   m_undoBar->hide();
   layout->addWidget(m_undoBar);
   m_undoTimer.setSingleShot(true);
   m_undoTimer.setInterval(10000);
-  connect(undo, &QPushButton::clicked, this, [this] {
+  connect(m_undo, &QPushButton::clicked, this, [this] {
     m_undoTimer.stop();
     m_undoBar->hide();
     m_controller->undoDelete();
@@ -77,6 +73,38 @@ ChatSidebar::ChatSidebar(ChatController* controller, QWidget* parent) : QWidget(
   });
   connect(controller, &ChatController::chatDeleted, this, [this](qint64, const QString& t) { showUndo(t); });
   connect(controller, &ChatController::chatChanged, this, &ChatSidebar::selectChat);
+  retranslate();
+}
+
+void ChatSidebar::retranslate() {
+  setAccessibleName(tr("Chats"));
+  m_newChat->setText(tr("New chat"));
+  m_newChat->setAccessibleName(tr("New chat"));
+  m_newChat->setToolTip(tr("Start a new chat (Ctrl+N)"));
+  m_newChat->setAccessibleDescription(tr("Start a new chat (Ctrl+N)"));
+  m_search->setAccessibleName(tr("Search chats"));
+  m_search->setAccessibleDescription(tr("Shows only the chats whose title or messages contain this text."));
+  m_search->setPlaceholderText(tr("Search all chats"));
+  // The clear button Qt adds inside the field.
+  if (auto* clear = m_search->findChild<QAction*>(QStringLiteral("_q_qlineeditclearaction"))) {
+    clear->setText(tr("Clear search"));
+    clear->setToolTip(tr("Clear search"));
+  }
+  for (auto* b : m_search->findChildren<QToolButton*>()) {
+    b->setAccessibleName(tr("Clear search"));
+    b->setAccessibleDescription(tr("Empties the search field and shows every chat."));
+  }
+  m_list->setAccessibleName(tr("Chat list"));
+  m_list->setAccessibleDescription(tr("Your chats, newest first. Double-click to rename; right-click for more."));
+  m_undoLabel->setAccessibleName(tr("Deleted chat"));
+  m_undo->setText(tr("Undo"));
+  m_undo->setAccessibleName(tr("Undo delete"));
+  m_undo->setAccessibleDescription(tr("Brings the deleted chat back."));
+}
+
+void ChatSidebar::changeEvent(QEvent* event) {
+  if (event->type() == QEvent::LanguageChange) retranslate();
+  QWidget::changeEvent(event);
 }
 
 void ChatSidebar::selectChat(qint64 chat) {

@@ -5,6 +5,7 @@
 #include <QWidget>
 
 class QLineEdit;
+class QPushButton;
 class QListView;
 class QLabel;
 class QFrame;
@@ -22,9 +23,15 @@ class ChatSidebar : public QWidget {
   void selectChat(qint64 chat);
   void showUndo(const QString& title);
 
+ protected:
+  void changeEvent(QEvent* event) override;
+
  private:
   void contextMenu(const QPoint& pos);
+  void retranslate();
   ChatController* m_controller;
+  QPushButton* m_newChat;
+  QPushButton* m_undo;
   QLineEdit* m_search;
   QListView* m_list;
   QFrame* m_undoBar;

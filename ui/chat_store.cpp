@@ -75,7 +75,24 @@ bool ChatStore::open() {
                              "messages(id) ON DELETE CASCADE, idx INTEGER NOT NULL, file TEXT NOT NULL, "
                              "codes TEXT NOT NULL DEFAULT '', seed TEXT NOT NULL DEFAULT '0', "
                              "settings TEXT NOT NULL DEFAULT '', PRIMARY KEY (message_id, idx))")) &&
-         exec(QStringLiteral("CREATE INDEX IF NOT EXISTS messages_chat ON messages(chat_id)"));
+         exec(QStringLiteral("CREATE INDEX IF NOT EXISTS messages_chat ON messages(chat_id)")) &&
+         // A side table, so databases made before per-chat settings open unchanged.
+         exec(QStringLiteral("CREATE TABLE IF NOT EXISTS chat_settings (chat_id INTEGER PRIMARY KEY REFERENCES "
+                             "chats(id) ON DELETE CASCADE, settings TEXT NOT NULL)"));
+}
+
+QJsonObject ChatStore::chatOverrides(qint64 chat) const {
+  QSqlQuery q(QSqlDatabase::database(m_connection, false));
+  q.prepare(QStringLiteral("SELECT settings FROM chat_settings WHERE chat_id = ?"));
+  q.addBindValue(chat);
+  if (!q.exec() || !q.next()) return {};
+  return QJsonDocument::fromJson(q.value(0).toString().toUtf8()).object();
+}
+
+bool ChatStore::setChatOverrides(qint64 chat, const QJsonObject& overrides) {
+  if (overrides.isEmpty()) return exec(QStringLiteral("DELETE FROM chat_settings WHERE chat_id = ?"), {chat});
+  return exec(QStringLiteral("INSERT OR REPLACE INTO chat_settings (chat_id, settings) VALUES (?, ?)"),
+              {chat, QString::fromUtf8(QJsonDocument(overrides).toJson(QJsonDocument::Compact))});
 }
 
 void ChatStore::close() {

@@ -4,6 +4,7 @@
 // Deleting a chat only hides it until purge(), which is what makes "undo" possible.
 #pragma once
 
+#include <QJsonObject>
 #include <QObject>
 #include <QString>
 
@@ -37,6 +38,9 @@ class ChatStore : public QObject {
   bool setImageCodes(qint64 message, int index, const QList<int>& codes);
   bool setShownLeaf(qint64 chat, qint64 leaf);
   qint64 shownLeaf(qint64 chat) const;
+  // Per-chat overrides of the generation settings (only the keys that differ; see app_settings.h).
+  QJsonObject chatOverrides(qint64 chat) const;
+  bool setChatOverrides(qint64 chat, const QJsonObject& overrides);  // empty: none
 
   // Writes the branch as Markdown (file `mdPath`) with its pictures in a folder beside it.
   bool exportMarkdown(const QString& title, const QList<ChatMessage>& branch, const QString& mdPath);

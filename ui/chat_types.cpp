@@ -11,6 +11,7 @@ QJsonObject GenerationOptions::toJson() const {
           {QStringLiteral("steps"), steps},
           {QStringLiteral("guidance"), guidance},
           {QStringLiteral("scheduler"), scheduler},
+          {QStringLiteral("image_seed"), QString::number(imageSeed)},
           {QStringLiteral("force_image"), forceImage}};
 }
 
@@ -24,6 +25,7 @@ GenerationOptions GenerationOptions::fromJson(const QJsonObject& o) {
   g.steps = o.value(QStringLiteral("steps")).toInt(g.steps);
   g.guidance = o.value(QStringLiteral("guidance")).toDouble(g.guidance);
   g.scheduler = o.value(QStringLiteral("scheduler")).toString(g.scheduler);
+  g.imageSeed = o.value(QStringLiteral("image_seed")).toString().toULongLong();
   g.forceImage = o.value(QStringLiteral("force_image")).toBool(false);
   return g;
 }

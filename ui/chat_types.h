@@ -33,6 +33,7 @@ struct GenerationOptions {
   int steps = 20;
   double guidance = 10.0;
   QString scheduler = QStringLiteral("pndm");
+  quint64 imageSeed = 0;     // diffusion seed; 0: the turn's seed
   int previewEvery = 1;
   bool forceImage = false;
 

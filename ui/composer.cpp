@@ -1,5 +1,6 @@
 #include "composer.h"
 
+#include <QEvent>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QImageReader>
@@ -62,7 +63,6 @@ void PromptEdit::insertFromMimeData(const QMimeData* source) {
 
 Composer::Composer(QWidget* parent) : QFrame(parent) {
   setObjectName(QStringLiteral("composerFrame"));
-  setAccessibleName(tr("Message composer"));
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(10, 8, 10, 8);
 
@@ -70,20 +70,16 @@ Composer::Composer(QWidget* parent) : QFrame(parent) {
   m_editBanner->setObjectName(QStringLiteral("editBanner"));
   auto* eb = new QHBoxLayout(m_editBanner);
   eb->setContentsMargins(0, 0, 0, 0);
-  auto* ebLabel = new QLabel(tr("Editing an earlier message: sending starts a new branch; the old one stays."),
-                             m_editBanner);
-  ebLabel->setAccessibleName(tr("Editing notice"));
-  auto* ebCancel = new QPushButton(tr("Cancel edit"), m_editBanner);
-  ebCancel->setAccessibleName(tr("Cancel edit"));
-  connect(ebCancel, &QPushButton::clicked, this, &Composer::cancelEdit);
-  eb->addWidget(ebLabel, 1);
-  eb->addWidget(ebCancel);
+  m_editLabel = new QLabel(m_editBanner);
+  m_editCancel = new QPushButton(m_editBanner);
+  connect(m_editCancel, &QPushButton::clicked, this, &Composer::cancelEdit);
+  eb->addWidget(m_editLabel, 1);
+  eb->addWidget(m_editCancel);
   m_editBanner->hide();
   layout->addWidget(m_editBanner);
 
   m_thumbs = new QWidget(this);
   m_thumbs->setObjectName(QStringLiteral("attachments"));
-  m_thumbs->setAccessibleName(tr("Attached pictures"));
   m_thumbLayout = new QHBoxLayout(m_thumbs);
   m_thumbLayout->setContentsMargins(0, 0, 0, 0);
   m_thumbs->hide();
@@ -91,8 +87,6 @@ Composer::Composer(QWidget* parent) : QFrame(parent) {
 
   m_edit = new PromptEdit(this);
   m_edit->setObjectName(QStringLiteral("promptEdit"));
-  m_edit->setAccessibleName(tr("Message"));
-  m_edit->setPlaceholderText(tr("Message SeedCanvas — Enter sends, Shift+Enter adds a line"));
   m_edit->setFrameShape(QFrame::NoFrame);
   m_edit->setTabChangesFocus(true);
   m_edit->setFixedHeight(72);
@@ -103,20 +97,14 @@ Composer::Composer(QWidget* parent) : QFrame(parent) {
   auto* row = new QHBoxLayout;
   m_attach = new QToolButton(this);
   m_attach->setIcon(icon(QStringLiteral("attach")));
-  m_attach->setToolTip(tr("Attach pictures…"));
-  m_attach->setAccessibleName(tr("Attach pictures"));
   connect(m_attach, &QToolButton::clicked, this, &Composer::attachFromDialog);
   m_draw = new QToolButton(this);
   m_draw->setObjectName(QStringLiteral("drawToggle"));
   m_draw->setIcon(icon(QStringLiteral("draw")));
-  m_draw->setText(tr("Draw"));
   m_draw->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
   m_draw->setCheckable(true);
-  m_draw->setToolTip(tr("Always answer with a picture"));
-  m_draw->setAccessibleName(tr("Draw a picture"));
-  m_send = new QPushButton(icon(QStringLiteral("send")), tr("Send"), this);
+  m_send = new QPushButton(icon(QStringLiteral("send")), QString(), this);
   m_send->setObjectName(QStringLiteral("sendButton"));
-  m_send->setAccessibleName(tr("Send"));
   connect(m_send, &QPushButton::clicked, this, [this] {
     if (m_busy) emit stopRequested();
     else trySend();
@@ -126,6 +114,34 @@ Composer::Composer(QWidget* parent) : QFrame(parent) {
   row->addStretch();
   row->addWidget(m_send);
   layout->addLayout(row);
+  retranslate();
+}
+
+void Composer::retranslate() {
+  setAccessibleName(tr("Message composer"));
+  setAccessibleDescription(tr("Write a message, attach pictures and send it."));
+  m_editLabel->setText(tr("Editing an earlier message: sending starts a new branch; the old one stays."));
+  m_editLabel->setAccessibleName(tr("Editing notice"));
+  m_editCancel->setText(tr("Cancel edit"));
+  m_editCancel->setAccessibleName(tr("Cancel edit"));
+  m_editCancel->setAccessibleDescription(tr("Leaves the earlier message as it was."));
+  m_thumbs->setAccessibleName(tr("Attached pictures"));
+  m_edit->setAccessibleName(tr("Message"));
+  m_edit->setAccessibleDescription(tr("Enter sends, Shift+Enter adds a line; paste or drop pictures here."));
+  m_edit->setPlaceholderText(tr("Message SeedCanvas — Enter sends, Shift+Enter adds a line"));
+  m_attach->setToolTip(tr("Attach pictures…"));
+  m_attach->setAccessibleName(tr("Attach pictures"));
+  m_attach->setAccessibleDescription(tr("Opens a file picker to add pictures to the message."));
+  m_draw->setText(tr("Draw"));
+  m_draw->setToolTip(tr("Always answer with a picture"));
+  m_draw->setAccessibleName(tr("Draw a picture"));
+  m_draw->setAccessibleDescription(tr("Always answer with a picture"));
+  setBusy(m_busy);
+}
+
+void Composer::changeEvent(QEvent* event) {
+  if (event->type() == QEvent::LanguageChange) retranslate();
+  QFrame::changeEvent(event);
 }
 
 QString Composer::text() const { return m_edit->toPlainText(); }
@@ -197,6 +213,7 @@ void Composer::setBusy(bool busy) {
   m_send->setIcon(icon(busy ? QStringLiteral("stop") : QStringLiteral("send")));
   m_send->setAccessibleName(busy ? tr("Stop") : tr("Send"));
   m_send->setToolTip(busy ? tr("Stop generating (Esc)") : tr("Send (Enter)"));
+  m_send->setAccessibleDescription(m_send->toolTip());
 }
 
 void Composer::trySend() {

@@ -60,9 +60,15 @@ class Composer : public QFrame {
   void attachFromDialog();
   void trySend();
 
+ protected:
+  void changeEvent(QEvent* event) override;
+
  private:
   void rebuildThumbnails();
+  void retranslate();
   PromptEdit* m_edit;
+  QLabel* m_editLabel;
+  QPushButton* m_editCancel;
   QWidget* m_thumbs;
   QHBoxLayout* m_thumbLayout;
   QToolButton* m_attach;

@@ -1,5 +1,6 @@
 #include "conversation_view.h"
 
+#include <QEvent>
 #include <QLabel>
 #include <QPushButton>
 #include <QScrollBar>
@@ -13,7 +14,6 @@ namespace seedcanvas::ui {
 ConversationView::ConversationView(ConversationModel* model, QWidget* parent)
     : QScrollArea(parent), m_model(model) {
   setObjectName(QStringLiteral("conversationView"));
-  setAccessibleName(tr("Conversation"));
   setWidgetResizable(true);
   setFrameShape(QFrame::NoFrame);
   setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
@@ -26,32 +26,26 @@ ConversationView::ConversationView(ConversationModel* model, QWidget* parent)
   m_empty = new QWidget(m_canvas);
   m_empty->setObjectName(QStringLiteral("emptyState"));
   auto* el = new QVBoxLayout(m_empty);
-  auto* logo = new QLabel(m_empty);
-  logo->setPixmap(icon(QStringLiteral("app")).pixmap(64, 64));
-  logo->setAlignment(Qt::AlignCenter);
-  logo->setAccessibleName(tr("SeedCanvas logo"));
-  auto* welcome = new QLabel(m_empty);
-  welcome->setObjectName(QStringLiteral("welcomeLabel"));
-  welcome->setAccessibleName(tr("Welcome"));
-  welcome->setAlignment(Qt::AlignCenter);
-  welcome->setWordWrap(true);
-  welcome->setText(tr("<h2>What shall we make?</h2><p>Describe a picture, drop images here to talk about "
-                      "them, or turn on <b>Draw</b> to always get a picture back.</p>"));
+  m_logo = new QLabel(m_empty);
+  m_logo->setPixmap(icon(QStringLiteral("app")).pixmap(64, 64));
+  m_logo->setAlignment(Qt::AlignCenter);
+  m_welcome = new QLabel(m_empty);
+  m_welcome->setObjectName(QStringLiteral("welcomeLabel"));
+  m_welcome->setAlignment(Qt::AlignCenter);
+  m_welcome->setWordWrap(true);
   el->addStretch();
-  el->addWidget(logo);
-  el->addWidget(welcome);
-  const QStringList examples = {tr("Draw a lighthouse on a cliff at sunset"),
-                                tr("A watercolor fox sleeping in the snow"),
-                                tr("Describe the picture I attached")};
-  for (const auto& e : examples) {
-    auto* b = new QPushButton(e, m_empty);
+  el->addWidget(m_logo);
+  el->addWidget(m_welcome);
+  for (int i = 0; i < 3; ++i) {
+    auto* b = new QPushButton(m_empty);
     b->setObjectName(QStringLiteral("exampleButton"));
-    b->setAccessibleName(tr("Example prompt: %1").arg(e));
     b->setFlat(true);
-    connect(b, &QPushButton::clicked, this, [this, e] { emit examplePicked(e); });
+    connect(b, &QPushButton::clicked, this, [this, b] { emit examplePicked(b->text()); });
     el->addWidget(b, 0, Qt::AlignHCenter);
+    m_examples << b;
   }
   el->addStretch();
+  retranslateEmptyState();
   m_column->addWidget(m_empty, 1);
   m_column->addStretch();
   setWidget(m_canvas);
@@ -77,6 +71,31 @@ ConversationView::ConversationView(ConversationModel* model, QWidget* parent)
             for (int r = tl.row(); r <= br.row(); ++r) scheduleRow(r);
           });
   rebuild();
+}
+
+void ConversationView::retranslateEmptyState() {
+  setAccessibleName(tr("Conversation"));
+  setAccessibleDescription(tr("The messages of the open chat, oldest first."));
+  m_logo->setAccessibleName(tr("SeedCanvas logo"));
+  m_welcome->setAccessibleName(tr("Welcome"));
+  m_welcome->setText(tr("<h2>What shall we make?</h2><p>Describe a picture, drop images here to talk about "
+                        "them, or turn on <b>Draw</b> to always get a picture back.</p>"));
+  const QStringList examples = {tr("Draw a lighthouse on a cliff at sunset"),
+                                tr("A watercolor fox sleeping in the snow"),
+                                tr("Describe the picture I attached")};
+  for (int i = 0; i < m_examples.size() && i < examples.size(); ++i) {
+    m_examples[i]->setText(examples[i]);
+    m_examples[i]->setAccessibleName(tr("Example prompt: %1").arg(examples[i]));
+    m_examples[i]->setAccessibleDescription(tr("Puts this example into the message box."));
+  }
+}
+
+void ConversationView::changeEvent(QEvent* event) {
+  if (event->type() == QEvent::LanguageChange) {
+    retranslateEmptyState();
+    rebuild();  // message widgets set their texts when made
+  }
+  QScrollArea::changeEvent(event);
 }
 
 void ConversationView::setEmptyText(const QString& html) {

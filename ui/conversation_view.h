@@ -13,6 +13,10 @@
 
 class QVBoxLayout;
 
+class QLabel;
+
+class QPushButton;
+
 namespace seedcanvas::ui {
 
 class MessageWidget;
@@ -32,7 +36,11 @@ class ConversationView : public QScrollArea {
   void imageActionRequested(int row, int imageIndex, seedcanvas::ui::ImageAction action);
   void examplePicked(const QString& prompt);
 
+ protected:
+  void changeEvent(QEvent* event) override;
+
  private:
+  void retranslateEmptyState();
   void rebuild();
   void insertRows(int first, int last);
   void removeRows(int first, int last);
@@ -44,6 +52,9 @@ class ConversationView : public QScrollArea {
   QWidget* m_canvas;
   QVBoxLayout* m_column;
   QWidget* m_empty;
+  QLabel* m_logo;
+  QLabel* m_welcome;
+  QList<QPushButton*> m_examples;
   QList<MessageWidget*> m_rows;
   QSet<int> m_pending;
   QTimer m_frame;

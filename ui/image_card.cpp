@@ -25,6 +25,7 @@ QToolButton* actionButton(QWidget* parent, const QString& iconName, const QStrin
   b->setIcon(icon(iconName));
   b->setToolTip(text);
   b->setAccessibleName(text);
+  b->setAccessibleDescription(text);  // the label already says what the button does
   b->setAutoRaise(true);
   return b;
 }

@@ -20,6 +20,7 @@ ImageViewer::ImageViewer(const QImage& image, QWidget* parent) : QDialog(parent)
   m_item->setTransformationMode(Qt::SmoothTransformation);
   m_view = new QGraphicsView(scene, this);
   m_view->setAccessibleName(tr("Zoomable picture"));
+  m_view->setAccessibleDescription(tr("Drag to move the picture; the mouse wheel zooms."));
   m_view->setDragMode(QGraphicsView::ScrollHandDrag);
   m_view->setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
   m_view->viewport()->installEventFilter(this);
@@ -36,12 +37,14 @@ ImageViewer::ImageViewer(const QImage& image, QWidget* parent) : QDialog(parent)
     b->setIcon(icon(QString::fromLatin1(spec.icon)));
     b->setToolTip(spec.text);
     b->setAccessibleName(spec.text);
+    b->setAccessibleDescription(spec.text);
     connect(b, &QToolButton::clicked, this, spec.fn);
     bar->addWidget(b);
   }
   auto* actual = new QToolButton(this);
   actual->setText(tr("100%"));
   actual->setAccessibleName(tr("Actual size"));
+  actual->setAccessibleDescription(tr("Shows the picture at one screen pixel per picture pixel."));
   connect(actual, &QToolButton::clicked, this, [this] { m_view->resetTransform(); });
   bar->addWidget(actual);
   bar->addStretch();

@@ -9,34 +9,43 @@
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QRegularExpression>
+#include <QSettings>
 #include <QShortcut>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QToolButton>
 #include <QVBoxLayout>
 
+#include "app_log.h"
 #include "chat_controller.h"
 #include "chat_sidebar.h"
 #include "composer.h"
 #include "conversation_view.h"
 #include "image_viewer.h"
+#include "language.h"
+#include "settings_dialog.h"
+#include "shortcuts_dialog.h"
+#include "status_panel.h"
 #include "theme.h"
 
 namespace seedcanvas::ui {
 
 MainWindow::MainWindow(ChatController* controller, QWidget* parent) : QMainWindow(parent), m_controller(controller) {
-  setWindowTitle(tr("SeedCanvas"));
+  setObjectName(QStringLiteral("mainWindow"));
   setWindowIcon(icon(QStringLiteral("app")));
-  setAccessibleName(tr("SeedCanvas"));
   setAcceptDrops(true);
 
   auto* splitter = new QSplitter(this);
-  splitter->setAccessibleName(tr("Chats and conversation"));
+  splitter->setObjectName(QStringLiteral("mainSplitter"));
   m_sidebar = new ChatSidebar(controller, splitter);
   auto* right = new QWidget(splitter);
   auto* rl = new QVBoxLayout(right);
@@ -44,16 +53,14 @@ MainWindow::MainWindow(ChatController* controller, QWidget* parent) : QMainWindo
 
   m_banner = new QFrame(right);
   m_banner->setObjectName(QStringLiteral("packBanner"));
-  m_banner->setAccessibleName(tr("Model pack notice"));
   auto* bl = new QHBoxLayout(m_banner);
   m_bannerText = new QLabel(m_banner);
   m_bannerText->setObjectName(QStringLiteral("bannerText"));
-  m_bannerText->setAccessibleName(tr("Model pack notice text"));
   m_bannerText->setWordWrap(true);
   m_bannerText->setTextFormat(Qt::RichText);
   m_bannerText->setOpenExternalLinks(true);
-  m_bannerButton = new QPushButton(tr("Generate demo pack"), m_banner);
-  m_bannerButton->setAccessibleName(tr("Generate demo pack"));
+  m_bannerButton = new QPushButton(m_banner);
+  m_bannerButton->setObjectName(QStringLiteral("bannerButton"));
   m_bannerButton->hide();
   connect(m_bannerButton, &QPushButton::clicked, this, &MainWindow::generateDemoPackRequested);
   bl->addWidget(m_bannerText, 1);
@@ -71,41 +78,60 @@ MainWindow::MainWindow(ChatController* controller, QWidget* parent) : QMainWindo
   splitter->setSizes({230, 800});
   setCentralWidget(splitter);
 
-  m_packStatus = new QLabel(tr("No model loaded"), this);
+  m_packStatus = new QLabel(this);
   m_packStatus->setObjectName(QStringLiteral("packStatus"));
-  m_packStatus->setAccessibleName(tr("Model status"));
   m_loadBar = new QProgressBar(this);
-  m_loadBar->setAccessibleName(tr("Loading progress"));
+  m_loadBar->setObjectName(QStringLiteral("loadBar"));
   m_loadBar->setMaximumWidth(160);
   m_loadBar->hide();
-  m_stats = new QLabel(this);
-  m_stats->setObjectName(QStringLiteral("statsLabel"));
-  m_stats->setAccessibleName(tr("Generation statistics"));
+  m_statusPanel = new StatusPanel(this);
   statusBar()->addWidget(m_packStatus);
   statusBar()->addWidget(m_loadBar);
-  statusBar()->addPermanentWidget(m_stats);
+  statusBar()->addPermanentWidget(m_statusPanel);
 
-  // Menus.
-  auto* file = menuBar()->addMenu(tr("&File"));
-  file->addAction(icon(QStringLiteral("new-chat")), tr("&New chat"), QKeySequence::New, controller,
-                  &ChatController::newChat);
-  file->addAction(icon(QStringLiteral("attach")), tr("&Attach pictures…"), m_composer, &Composer::attachFromDialog);
-  file->addAction(icon(QStringLiteral("export")), tr("&Export chat as Markdown…"), this, &MainWindow::exportChat);
-  file->addAction(tr("&Model packs…"), this, &MainWindow::modelManagerRequested);
-  file->addSeparator();
-  file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
-  auto* view = menuBar()->addMenu(tr("&View"));
-  m_darkAction = view->addAction(tr("&Dark theme"));
+  // Menus and shortcuts. Every shortcut is an action, so the help sheet lists what the keys do.
+  m_fileMenu = menuBar()->addMenu(QString());
+  m_newChatAction = m_fileMenu->addAction(icon(QStringLiteral("new-chat")), QString(), controller, &ChatController::newChat);
+  m_newChatAction->setShortcut(QKeySequence::New);
+  m_attachAction = m_fileMenu->addAction(icon(QStringLiteral("attach")), QString(), m_composer, &Composer::attachFromDialog);
+  m_exportAction = m_fileMenu->addAction(icon(QStringLiteral("export")), QString(), this, &MainWindow::exportChat);
+  m_modelPacksAction = m_fileMenu->addAction(QString(), this, &MainWindow::modelManagerRequested);
+  m_fileMenu->addSeparator();
+  m_settingsAction = m_fileMenu->addAction(QString(), this, &MainWindow::openSettings);
+  m_settingsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+  m_settingsAction->setMenuRole(QAction::PreferencesRole);
+  m_fileMenu->addSeparator();
+  m_quitAction = m_fileMenu->addAction(QString(), this, &QWidget::close);
+  m_quitAction->setShortcut(QKeySequence::Quit);
+
+  m_viewMenu = menuBar()->addMenu(QString());
+  m_searchAction = m_viewMenu->addAction(QString(), this, [this] {
+    m_sidebar->searchField()->setFocus(Qt::ShortcutFocusReason);
+    m_sidebar->searchField()->selectAll();
+  });
+  m_searchAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_F));
+  m_stopAction = m_viewMenu->addAction(QString(), controller, &ChatController::stop);
+  m_stopAction->setShortcut(QKeySequence(Qt::Key_Escape));
+  m_viewMenu->addSeparator();
+  m_zoomInAction = m_viewMenu->addAction(QString(), this, [this] { zoom(1); });
+  // Ctrl++ is Ctrl+Shift+= on most layouts; Ctrl+= is accepted too.
+  m_zoomInAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Plus), QKeySequence(Qt::CTRL | Qt::Key_Equal)});
+  m_zoomOutAction = m_viewMenu->addAction(QString(), this, [this] { zoom(-1); });
+  m_zoomOutAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Minus));
+  m_viewMenu->addSeparator();
+  m_darkAction = m_viewMenu->addAction(QString());
   m_darkAction->setCheckable(true);
   connect(m_darkAction, &QAction::toggled, this, [this](bool on) {
     applyTheme(on);
-    emit darkThemeToggled(on);
+    if (!m_settingTheme) emit darkThemeToggled(on);  // only the user's own toggle is saved as a choice
   });
-  auto* help = menuBar()->addMenu(tr("&Help"));
-  help->addAction(tr("&About SeedCanvas"), this, &MainWindow::showAbout);
-
-  auto* stop = new QShortcut(QKeySequence(Qt::Key_Escape), this);
-  connect(stop, &QShortcut::activated, controller, &ChatController::stop);
+  m_helpMenu = menuBar()->addMenu(QString());
+  m_shortcutsAction = m_helpMenu->addAction(QString(), this, &MainWindow::showShortcuts);
+  m_shortcutsAction->setShortcut(QKeySequence::HelpContents);
+  m_diagnosticsAction = m_helpMenu->addAction(QString(), this, &MainWindow::copyDiagnostics);
+  m_helpMenu->addSeparator();
+  m_aboutAction = m_helpMenu->addAction(QString(), this, &MainWindow::showAbout);
+  m_aboutAction->setMenuRole(QAction::AboutRole);
 
   // Wiring.
   connect(m_composer, &Composer::sendRequested, controller, &ChatController::send);
@@ -136,15 +162,181 @@ MainWindow::MainWindow(ChatController* controller, QWidget* parent) : QMainWindo
     m_loadBar->setValue(step);
     m_loadBar->setVisible(step < total);
   });
-  connect(controller, &ChatController::generationFinished, this,
-          [this](const GenerationStats& s, const QString& why) { m_stats->setText(why + QStringLiteral(" · ") + s.summary()); });
+  connect(controller, &ChatController::generationFinished, this, [this](const GenerationStats& s, const QString& why) {
+    m_statusPanel->setLastAnswer(s);
+    m_statusPanel->setToolTip(why + QStringLiteral(" · ") + s.summary());
+  });
   connect(controller, &ChatController::errorMessage, this,
           [this](const QString& msg) { statusBar()->showMessage(msg, 10000); });
+  retranslate();
   resize(1100, 760);
+  restoreGeometryFromSettings();
+}
+
+void MainWindow::retranslate() {
+  setWindowTitle(tr("SeedCanvas"));
+  setAccessibleName(tr("SeedCanvas"));
+  setAccessibleDescription(tr("Chat with SEED-LLaMA about pictures and draw new ones."));
+  auto describe = [](QWidget* w, const QString& name, const QString& description) {
+    w->setAccessibleName(name);
+    w->setAccessibleDescription(description);
+  };
+  describe(centralWidget(), tr("Chats and conversation"), tr("The chat list beside the open conversation."));
+  describe(m_banner, tr("Model pack notice"), tr("What to do about the model pack."));
+  describe(m_bannerText, tr("Model pack notice text"), tr("Explains the state of the model pack."));
+  describe(m_bannerButton, tr("Generate demo pack"), tr("Makes a small pack with random weights to try the app."));
+  m_bannerButton->setText(tr("Generate demo pack"));
+  describe(m_packStatus, tr("Model status"), tr("The loaded model pack, or loading progress."));
+  describe(m_loadBar, tr("Loading progress"), tr("How far loading the model pack has come."));
+  describe(menuBar(), tr("Menu bar"), tr("The File, View and Help menus."));
+  describe(statusBar(), tr("Status bar"), tr("Model, device, speed and memory."));
+  m_fileMenu->setTitle(tr("&File"));
+  m_viewMenu->setTitle(tr("&View"));
+  m_helpMenu->setTitle(tr("&Help"));
+  m_newChatAction->setText(tr("&New chat"));
+  m_attachAction->setText(tr("&Attach pictures…"));
+  m_exportAction->setText(tr("&Export chat as Markdown…"));
+  m_modelPacksAction->setText(tr("&Model packs…"));
+  m_settingsAction->setText(tr("&Settings…"));
+  m_quitAction->setText(tr("&Quit"));
+  m_searchAction->setText(tr("&Search chats"));
+  m_stopAction->setText(tr("S&top generating"));
+  m_zoomInAction->setText(tr("Zoom &in"));
+  m_zoomOutAction->setText(tr("Zoom &out"));
+  m_darkAction->setText(tr("&Dark theme"));
+  m_shortcutsAction->setText(tr("&Keyboard shortcuts"));
+  m_diagnosticsAction->setText(tr("&Copy diagnostics"));
+  m_aboutAction->setText(tr("&About SeedCanvas"));
+  nameMenuBarExtension();
+  for (QMenu* menu : {m_fileMenu, m_viewMenu, m_helpMenu}) {
+    menu->setAccessibleName(menu->title().remove(QLatin1Char('&')));
+    menu->setAccessibleDescription(tr("Menu"));
+  }
+  if (m_packText.isEmpty() && m_packMissing.isEmpty()) m_packStatus->setText(tr("No model loaded"));
+  if (!m_packMissing.isEmpty()) setPackMissing(m_packMissing, m_packsFolder);
+  else if (!m_packText.isEmpty()) setPackInfo(m_packText, m_randomWeights, m_packsFolder);
+}
+
+// The button (and its menu) Qt shows when the menus do not fit the window's width; Qt makes the
+// menu when the menu bar is first laid out, so this runs again when the window is shown.
+void MainWindow::nameMenuBarExtension() {
+  if (auto* more = menuBar()->findChild<QToolButton*>(QStringLiteral("qt_menubar_ext_button"))) {
+    more->setAccessibleName(tr("More menus"));
+    more->setAccessibleDescription(tr("The menus that do not fit in the menu bar."));
+  }
+  for (QMenu* menu : menuBar()->findChildren<QMenu*>(Qt::FindDirectChildrenOnly))
+    if (menu != m_fileMenu && menu != m_viewMenu && menu != m_helpMenu) menu->setTitle(tr("More menus"));
+}
+
+void MainWindow::showEvent(QShowEvent* event) {
+  QMainWindow::showEvent(event);
+  nameMenuBarExtension();
+}
+
+void MainWindow::changeEvent(QEvent* event) {
+  if (event->type() == QEvent::LanguageChange) retranslate();
+  QMainWindow::changeEvent(event);
+}
+
+void MainWindow::restoreGeometryFromSettings() {
+  QSettings settings;
+  const QByteArray geometry = settings.value(QStringLiteral("window/geometry")).toByteArray();
+  if (!geometry.isEmpty()) restoreGeometry(geometry);
+  const QByteArray state = settings.value(QStringLiteral("window/state")).toByteArray();
+  if (!state.isEmpty()) restoreState(state);
+  m_zoom = settings.value(QStringLiteral("window/zoom"), 0).toInt();
+  if (m_zoom != 0) {
+    const int z = m_zoom;
+    m_zoom = 0;
+    zoom(z);
+  }
+}
+
+void MainWindow::zoom(int steps) {
+  const int next = qBound(-6, m_zoom + steps, 12);
+  if (next == m_zoom) return;
+  QFont f = m_view->font();
+  f.setPointSizeF(qMax(4.0, f.pointSizeF() + (next - m_zoom)));
+  m_view->setFont(f);
+  m_zoom = next;
+  QSettings().setValue(QStringLiteral("window/zoom"), m_zoom);
+}
+
+QList<QPair<QString, QKeySequence>> MainWindow::shortcutList() const {
+  QList<QPair<QString, QKeySequence>> out;
+  auto add = [&out](const QAction* a) {
+    for (const auto& key : a->shortcuts()) out.append({a->text().remove(QLatin1Char('&')), key});
+  };
+  add(m_newChatAction);
+  out.append({tr("Send the message"), QKeySequence(Qt::Key_Return)});
+  out.append({tr("New line in the message"), QKeySequence(Qt::SHIFT | Qt::Key_Return)});
+  for (const QAction* a : {m_stopAction, m_searchAction, m_settingsAction, m_zoomInAction, m_zoomOutAction,
+                           m_shortcutsAction, m_quitAction})
+    add(a);
+  return out;
+}
+
+void MainWindow::showShortcuts() {
+  ShortcutsDialog dialog(shortcutList(), this);
+  dialog.exec();
+}
+
+QString MainWindow::diagnostics() const {
+  return diagnosticsText(m_packStatus->text(), m_statusPanel->placementText());
+}
+
+void MainWindow::copyDiagnostics() {
+  QApplication::clipboard()->setText(diagnostics());
+  statusBar()->showMessage(tr("Diagnostics copied to the clipboard"), 4000);
+}
+
+AppSettings MainWindow::currentSettings() const {
+  QSettings settings;
+  AppSettings s = AppSettings::load(settings);
+  s.generation = m_controller->effectiveOptions();
+  return s;
+}
+
+void MainWindow::applySettings(const AppSettings& settings, bool chatOnly) {
+  const qint64 chat = m_controller->currentChat();
+  if (chatOnly && chat > 0) {
+    // The defaults stay; the chat keeps only what differs from them.
+    m_controller->store()->setChatOverrides(chat, optionsDiff(m_controller->options(), settings.generation));
+  } else {
+    if (chat > 0) m_controller->store()->setChatOverrides(chat, {});
+    GenerationOptions& g = m_controller->options();
+    const int previewEvery = g.previewEvery;
+    g = settings.generation;
+    g.previewEvery = previewEvery;
+    g.forceImage = false;
+  }
+  QSettings store;
+  AppSettings saved = settings;
+  if (chatOnly && chat > 0) saved.generation = m_controller->options();
+  saved.save(store);
+  if (m_packText.isEmpty()) m_statusPanel->setPlacement(settings.device, settings.dtype);  // else: at the next load
+  setDarkTheme(themeIsDark(settings.theme));
+  setLanguage(settings.language);
+  emit settingsApplied(saved);
+}
+
+void MainWindow::openSettings() {
+  const qint64 chat = m_controller->currentChat();
+  SettingsDialog dialog(currentSettings(), chat > 0,
+                        chat > 0 && !m_controller->store()->chatOverrides(chat).isEmpty(), this);
+  if (dialog.exec() == QDialog::Accepted) applySettings(dialog.settings(), dialog.chatOnly());
 }
 
 void MainWindow::setPackInfo(const QString& description, bool randomWeights, const QString& packsFolder) {
+  m_packText = description;
+  m_packMissing.clear();
+  m_randomWeights = randomWeights;
+  m_packsFolder = packsFolder;
   m_loadBar->hide();
+  // The engine's description names what it chose ("… on cuda:0, BFloat16 (…)"): the status bar
+  // shows that rather than the setting, which may say "automatic".
+  static const QRegularExpression placement(QStringLiteral(" on ([^, ]+), ([^ ]+) \\("));
+  if (const auto m = placement.match(description); m.hasMatch()) m_statusPanel->setPlacement(m.captured(1), m.captured(2));
   m_packStatus->setText(description);
   m_packStatus->setToolTip(description);
   m_bannerButton->hide();
@@ -163,6 +355,9 @@ void MainWindow::setPackInfo(const QString& description, bool randomWeights, con
 }
 
 void MainWindow::setPackMissing(const QString& message, const QString& packsFolder) {
+  m_packMissing = message;
+  m_packText.clear();
+  m_packsFolder = packsFolder;
   m_packStatus->setText(tr("No model loaded"));
   m_bannerText->setText(tr("<b>No model pack.</b> %1 Put a SEED-LLaMA pack in <code>%2</code>, start with "
                            "<code>--pack DIR</code>, or generate the small demo pack (random weights) to try the app.")
@@ -172,8 +367,10 @@ void MainWindow::setPackMissing(const QString& message, const QString& packsFold
 }
 
 void MainWindow::setDarkTheme(bool dark) {
+  m_settingTheme = true;
   if (m_darkAction->isChecked() != dark) m_darkAction->setChecked(dark);
   else applyTheme(dark);
+  m_settingTheme = false;
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
@@ -185,6 +382,9 @@ void MainWindow::dropEvent(QDropEvent* event) {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+  QSettings settings;
+  settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+  settings.setValue(QStringLiteral("window/state"), saveState());
   m_controller->stop();
   m_controller->purgeDeleted();
   QMainWindow::closeEvent(event);
@@ -230,9 +430,17 @@ void MainWindow::onImageAction(int row, int imageIndex, ImageAction action) {
                                &dialog);
       auto* text = new QPlainTextEdit(codes.join(QLatin1Char(' ')), &dialog);
       text->setReadOnly(true);
+      label->setAccessibleName(tr("About these codes"));
       text->setAccessibleName(tr("Codes"));
+      text->setAccessibleDescription(tr("The picture's SEED codes, separated by spaces."));
       auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, &dialog);
       auto* copy = buttons->addButton(tr("Copy"), QDialogButtonBox::ActionRole);
+      copy->setAccessibleName(tr("Copy codes"));
+      copy->setAccessibleDescription(tr("Copies the codes to the clipboard."));
+      if (auto* close = buttons->button(QDialogButtonBox::Close)) {
+        close->setAccessibleName(tr("Close"));
+        close->setAccessibleDescription(tr("Closes this window."));
+      }
       connect(copy, &QPushButton::clicked, &dialog,
               [codes] { QApplication::clipboard()->setText(codes.join(QLatin1Char(' '))); });
       connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);

@@ -1,16 +1,21 @@
 // The main window: chat list on the left; on the right the pack banner, the chat canvas and
-// the composer. Handles the image actions, drag-and-drop onto the window, Esc to stop, the
-// theme, and export. Engine-free: it talks to the ChatController only.
+// the composer. Handles the image actions, drag-and-drop onto the window, the keyboard
+// shortcuts (and their help sheet), Settings, the status bar, the theme, export, the About box
+// and "Copy diagnostics"; remembers its geometry; retranslates on LanguageChange.
+// Engine-free: it talks to the ChatController only.
 #pragma once
 
 #include <QMainWindow>
 
+#include "app_settings.h"
 #include "image_card.h"
 
 class QLabel;
 class QFrame;
 class QPushButton;
 class QProgressBar;
+class QAction;
+class QMenu;
 
 namespace seedcanvas::ui {
 
@@ -18,6 +23,7 @@ class ChatController;
 class ChatSidebar;
 class Composer;
 class ConversationView;
+class StatusPanel;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -31,13 +37,30 @@ class MainWindow : public QMainWindow {
   void setPackInfo(const QString& description, bool randomWeights, const QString& packsFolder);
   void setPackMissing(const QString& message, const QString& packsFolder);
   void setDarkTheme(bool dark);
+  StatusPanel* statusPanel() const { return m_statusPanel; }
+
+  // Settings: what the dialog starts with, and applying its result (saved to QSettings, or the
+  // generation part as the current chat's override; the next turn uses it).
+  AppSettings currentSettings() const;
+  void applySettings(const AppSettings& settings, bool chatOnly);
+  QList<QPair<QString, QKeySequence>> shortcutList() const;
+  QString diagnostics() const;
+  void zoom(int steps);  // conversation text size, in points
+
+ public slots:
+  void openSettings();
+  void showShortcuts();
+  void copyDiagnostics();
 
  signals:
   void darkThemeToggled(bool dark);
   void generateDemoPackRequested();
   void modelManagerRequested();  // File > Model packs… (the dialog lives in app/gui)
+  void settingsApplied(const seedcanvas::ui::AppSettings& settings);
 
  protected:
+  void changeEvent(QEvent* event) override;
+  void showEvent(QShowEvent* event) override;
   void dragEnterEvent(QDragEnterEvent* event) override;
   void dropEvent(QDropEvent* event) override;
   void closeEvent(QCloseEvent* event) override;
@@ -46,6 +69,9 @@ class MainWindow : public QMainWindow {
   void onImageAction(int row, int imageIndex, ImageAction action);
   void exportChat();
   void showAbout();
+  void retranslate();
+  void nameMenuBarExtension();
+  void restoreGeometryFromSettings();
 
   ChatController* m_controller;
   ChatSidebar* m_sidebar;
@@ -55,9 +81,31 @@ class MainWindow : public QMainWindow {
   QLabel* m_bannerText;
   QPushButton* m_bannerButton;
   QLabel* m_packStatus;
-  QLabel* m_stats;
   QProgressBar* m_loadBar;
-  class QAction* m_darkAction;
+  StatusPanel* m_statusPanel;
+  QMenu* m_fileMenu;
+  QMenu* m_viewMenu;
+  QMenu* m_helpMenu;
+  QAction* m_newChatAction;
+  QAction* m_attachAction;
+  QAction* m_exportAction;
+  QAction* m_modelPacksAction;
+  QAction* m_settingsAction;
+  QAction* m_quitAction;
+  QAction* m_searchAction;
+  QAction* m_stopAction;
+  QAction* m_zoomInAction;
+  QAction* m_zoomOutAction;
+  QAction* m_darkAction;
+  QAction* m_shortcutsAction;
+  QAction* m_diagnosticsAction;
+  QAction* m_aboutAction;
+  QString m_packText;          // untranslated pack description (empty: none loaded)
+  QString m_packMissing;       // set while no pack is loaded: the banner's message
+  QString m_packsFolder;
+  bool m_randomWeights = false;
+  int m_zoom = 0;
+  bool m_settingTheme = false;
 };
 
 }  // namespace seedcanvas::ui

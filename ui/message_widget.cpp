@@ -20,6 +20,7 @@ QToolButton* smallButton(QWidget* parent, const QString& iconName, const QString
   b->setIconSize({16, 16});
   b->setToolTip(text);
   b->setAccessibleName(text);
+  b->setAccessibleDescription(text);  // the label already says what the button does
   b->setAutoRaise(true);
   return b;
 }
@@ -83,6 +84,7 @@ MessageWidget::MessageWidget(QWidget* parent) : QFrame(parent) {
   m_error = new QLabel(m_bubble);
   m_error->setObjectName(QStringLiteral("errorLabel"));
   m_error->setAccessibleName(tr("Error"));
+  m_error->setAccessibleDescription(tr("What went wrong with this answer, and what to do next."));
   m_error->setWordWrap(true);
   m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
   layout->addWidget(m_error);
@@ -99,6 +101,7 @@ QLabel* MessageWidget::textLabel(int i) {
     auto* l = new QLabel(m_bubble);
     l->setObjectName(QStringLiteral("messageText"));
     l->setAccessibleName(tr("Message text"));
+    l->setAccessibleDescription(tr("Part of the message; the text can be selected and copied."));
     l->setTextFormat(Qt::MarkdownText);
     l->setWordWrap(true);
     l->setTextInteractionFlags(Qt::TextBrowserInteraction);

@@ -10,9 +10,19 @@ namespace seedcanvas::ui {
 
 namespace {
 bool g_dark = false;
+int g_systemDark = -1;  // -1: not read yet
 }
 
-void initResources() { initSeedCanvasResources(); }
+void initResources() {
+  initSeedCanvasResources();
+  if (g_systemDark < 0 && qApp) g_systemDark = qApp->palette().color(QPalette::Window).lightness() < 128 ? 1 : 0;
+}
+
+bool themeIsDark(const QString& theme) {
+  if (theme == QLatin1String("dark")) return true;
+  if (theme == QLatin1String("light")) return false;
+  return g_systemDark == 1;
+}
 
 QIcon icon(const QString& name) { return QIcon(QStringLiteral(":/icons/%1.svg").arg(name)); }
 

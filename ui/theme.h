@@ -11,5 +11,7 @@ void initResources();               // call once before the first icon() (static
 QIcon icon(const QString& name);    // ":/icons/<name>.svg"
 void applyTheme(bool dark);
 bool isDarkTheme();
+// "dark", "light", or "system" (the desktop's palette when the app started is dark).
+bool themeIsDark(const QString& theme);
 
 }  // namespace seedcanvas::ui

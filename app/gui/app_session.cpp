@@ -6,6 +6,8 @@
 
 #include "model_manager_dialog.h"
 #include "pack_locator.h"
+#include "language.h"
+#include "status_panel.h"
 #include "theme.h"
 
 namespace seedcanvas::gui {
@@ -22,8 +24,14 @@ AppSession::~AppSession() {
 
 bool AppSession::start(QString* error) {
   ui::initResources();
-  const bool dark = m_options.darkSet ? m_options.dark : QSettings().value(QStringLiteral("darkTheme")).toBool();
+  QSettings qs;
+  const ui::AppSettings settings = ui::AppSettings::load(qs);
+  // The old "darkTheme" switch counts until a theme is chosen in Settings.
+  const bool savedDark = qs.contains(QStringLiteral("ui/theme")) ? ui::themeIsDark(settings.theme)
+                                                                 : qs.value(QStringLiteral("darkTheme")).toBool();
+  const bool dark = m_options.darkSet ? m_options.dark : savedDark;
   ui::applyTheme(dark);
+  ui::setLanguage(settings.language);
   m_store = std::make_unique<ui::ChatStore>(m_options.dataDir);
   if (!m_store->open()) {
     if (error) *error = m_store->lastError();
@@ -31,21 +39,37 @@ bool AppSession::start(QString* error) {
   }
   m_store->purgeDeleted();  // deletions not undone last time
   m_engine = std::make_unique<EngineController>();
+  m_engine->setPlacement(settings.device, settings.dtype, settings.threads);
   m_controller = std::make_unique<ui::ChatController>(m_store.get(), m_engine.get());
+  {
+    ui::GenerationOptions& g = m_controller->options();
+    const int previewEvery = g.previewEvery;
+    g = settings.generation;
+    g.previewEvery = previewEvery;
+  }
   m_window = std::make_unique<ui::MainWindow>(m_controller.get());
+  m_window->statusPanel()->setPlacement(settings.device, settings.dtype);
   m_window->setDarkTheme(dark);
-  connect(m_window.get(), &ui::MainWindow::darkThemeToggled, this,
-          [](bool on) { QSettings().setValue(QStringLiteral("darkTheme"), on); });
+  connect(m_window.get(), &ui::MainWindow::darkThemeToggled, this, [](bool on) {
+    QSettings s;
+    s.setValue(QStringLiteral("darkTheme"), on);
+    s.setValue(QStringLiteral("ui/theme"), on ? QStringLiteral("dark") : QStringLiteral("light"));
+  });
+  connect(m_window.get(), &ui::MainWindow::settingsApplied, this, [this](const ui::AppSettings& s) {
+    m_engine->setPlacement(s.device, s.dtype, s.threads);  // used by the next load
+  });
   connect(m_window.get(), &ui::MainWindow::generateDemoPackRequested, this, &AppSession::generateDemoPack);
   connect(m_window.get(), &ui::MainWindow::modelManagerRequested, this, &AppSession::showModelManager);
   const QString packsFolder = QDir(m_options.dataDir).filePath(QStringLiteral("packs"));
   connect(m_controller.get(), &ui::ChatController::packLoaded, this, [this, packsFolder](const QString& description) {
     m_packReady = true;
+    qInfo("pack loaded from %s: %s", qPrintable(m_packDir), qPrintable(description));
     m_window->setPackInfo(description, packHasRandomWeights(m_packDir), packsFolder);
     emit packReadyChanged(true);
   });
   connect(m_controller.get(), &ui::ChatController::packFailed, this, [this, packsFolder](const QString& message) {
     m_packReady = false;
+    qWarning("pack %s failed to load: %s", qPrintable(m_packDir), qPrintable(message));
     m_window->setPackMissing(message, packsFolder);
     emit packReadyChanged(false);
   });

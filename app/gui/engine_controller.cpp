@@ -51,7 +51,7 @@ pipeline::GenerationSettings toSettings(const ui::GenerationOptions& o) {
   g.diffusion.steps = o.steps;
   g.diffusion.guidance = o.guidance;
   g.diffusion.scheduler = o.scheduler.toStdString();
-  g.diffusion.seed = o.seed;
+  g.diffusion.seed = o.imageSeed ? o.imageSeed : o.seed;
   g.diffusion.preview_every = o.previewEvery;
   g.force_image = o.forceImage;
   return g;
@@ -70,13 +70,20 @@ EngineController::~EngineController() {
   m_service.reset();
 }
 
+void EngineController::setPlacement(const QString& device, const QString& dtype, int threads) {
+  m_device = device;
+  m_dtype = dtype;
+  m_threads = qMax(0, threads);
+}
+
 bool EngineController::busy() const { return m_service && m_service->busy(); }
 
 quint64 EngineController::load(const QString& packDir) {
   pipeline::LoadRequest r;
   r.pack_dir = packDir.toStdString();
-  if (m_device != QStringLiteral("auto")) r.device = m_device.toStdString();
-  if (m_dtype != QStringLiteral("auto")) r.dtype = m_dtype.toStdString();
+  if (!m_device.isEmpty() && m_device != QLatin1String("auto")) r.device = m_device.toStdString();
+  if (!m_dtype.isEmpty() && m_dtype != QLatin1String("auto")) r.dtype = m_dtype.toStdString();
+  r.threads = m_threads;
   return m_service->load(std::move(r));
 }
 
@@ -102,6 +109,7 @@ quint64 EngineController::chat(const ui::TurnRequest& request) {
     }
     r.history.push_back(std::move(pm));
   }
+  m_lastRequest = std::make_unique<pipeline::ChatRequest>(r);
   return m_service->chat(std::move(r));
 }
 

@@ -11,6 +11,7 @@
 namespace seedcanvas::pipeline {
 class EngineService;
 struct Event;
+struct ChatRequest;
 }  // namespace seedcanvas::pipeline
 
 namespace seedcanvas::gui {
@@ -27,12 +28,19 @@ class EngineController : public ui::Backend {
   bool busy() const;
   // Device and dtype for the next load(): "auto" (engine's choice) or LoadRequest's spellings.
   void setLoadOptions(const QString& device, const QString& dtype);
+  // Device ("auto", "cpu", "cuda"), dtype ("auto", "fp32", "bf16", "fp16") and threads (0: the
+  // engine's choice) of the next load() (from Settings).
+  void setPlacement(const QString& device, const QString& dtype, int threads);
+  // The last chat request handed to the engine service (tests assert on what it received).
+  const pipeline::ChatRequest* lastRequest() const { return m_lastRequest.get(); }
 
  private:
   void deliver(const pipeline::Event& event);  // worker thread
   std::unique_ptr<pipeline::EngineService> m_service;
-  QString m_device = QStringLiteral("auto");
-  QString m_dtype = QStringLiteral("auto");
+  std::unique_ptr<pipeline::ChatRequest> m_lastRequest;
+  QString m_device;
+  QString m_dtype;
+  int m_threads = 0;
 };
 
 }  // namespace seedcanvas::gui

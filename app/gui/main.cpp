@@ -1,12 +1,14 @@
 // The desktop app: parses the command line and starts an AppSession (see app_session.h).
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDir>
 #include <QMessageBox>
 #include <QTimer>
 #include <cstdio>
 
 #include <torch/version.h>
 
+#include "app_log.h"
 #include "app_session.h"
 #include "pack_locator.h"
 
@@ -44,6 +46,9 @@ int main(int argc, char** argv) {
   options.pack = parser.value(pack);
   options.dark = parser.isSet(dark);
   options.darkSet = parser.isSet(dark);
+  // Logs go to a rotating file in the data folder (5 x 1 MB) for "Copy diagnostics".
+  seedcanvas::ui::installLogFile(QDir(options.dataDir).filePath(QStringLiteral("logs")));
+  qInfo("SeedCanvas %s starting, data folder %s", SEEDCANVAS_VERSION, qPrintable(options.dataDir));
   seedcanvas::gui::AppSession session(options);
   QString error;
   if (!session.start(&error)) {

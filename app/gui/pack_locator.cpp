@@ -27,6 +27,9 @@ QString dataDirectory(const QString& option) {
   if (!option.isEmpty()) return QDir(option).absolutePath();
   const QString env = qEnvironmentVariable("SEEDCANVAS_DATA_DIR");
   if (!env.isEmpty()) return QDir(env).absolutePath();
+  // Settings > Data folder (used from the next start on).
+  const QString chosen = QSettings().value(QStringLiteral("dataFolder")).toString();
+  if (!chosen.isEmpty()) return QDir(chosen).absolutePath();
   return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
 }
 

@@ -2,7 +2,11 @@
 // thread in order (text deltas, image tokens k/32, diffusion previews, the picture, finished),
 // the streaming reply only changes the last row, Stop ends a run within moments, the finished
 // turn is in the database, and chats survive a restart of the whole session.
+// The engine's request types first: Qt's headers define `emit` as a macro.
+#include "pipeline/service_types.h"
+
 #include <QAbstractItemModelTester>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QThread>
 #include <QtTest>
@@ -42,6 +46,11 @@ class ControllerTest : public QObject {
     m_pack = test::demoPack(&why);
     QVERIFY2(!m_pack.isEmpty(), qPrintable(why));
     m_dataDir = QString::fromStdString(test::scratch_dir("gui_controller").string());
+    // Settings go to an INI file in the scratch folder, never the user's own.
+    QCoreApplication::setOrganizationName(QStringLiteral("SeedCanvasTest"));
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dataDir + QStringLiteral("/settings"));
+    QSettings().clear();
     startSession();
   }
 
@@ -183,6 +192,40 @@ class ControllerTest : public QObject {
     QCOMPARE(c->conversation()->rowCount(), 4);  // the branch shown last time
     QCOMPARE(c->conversation()->index(1).data(ConversationModel::SiblingCountRole).toInt(), 2);
     QCOMPARE(c->store()->integrityCheck(), QString("ok"));
+  }
+
+  // Settings applied in the window reach the next request the engine service receives.
+  void settingsReachTheEngineRequest() {
+    auto* w = m_session->window();
+    auto* c = m_session->controller();
+    AppSettings a = w->currentSettings();
+    a.generation.temperature = 0.3;
+    a.generation.topK = 5;
+    a.generation.topP = 0.7;
+    a.generation.maxNewTokens = 24;
+    a.generation.seed = 1234;
+    a.generation.steps = 2;
+    a.generation.guidance = 3.5;
+    a.generation.scheduler = QStringLiteral("ddim");
+    a.generation.imageSeed = 777;
+    w->applySettings(a, /*chatOnly=*/false);
+    c->newChat();
+    c->send("Draw a small house", {}, true);
+    const pipeline::ChatRequest* r = m_session->engine()->lastRequest();
+    QVERIFY(r);
+    QCOMPARE(r->settings.sampling.temperature, 0.3);
+    QCOMPARE(r->settings.sampling.top_k, 5);
+    QCOMPARE(r->settings.sampling.top_p, 0.7);
+    QCOMPARE(r->settings.sampling.max_new_tokens, 24);
+    QCOMPARE(r->settings.sampling.seed, std::uint64_t(1234));
+    QCOMPARE(r->settings.diffusion.steps, 2);
+    QCOMPARE(r->settings.diffusion.guidance, 3.5);
+    QCOMPARE(r->settings.diffusion.scheduler, std::string("ddim"));
+    QCOMPARE(r->settings.diffusion.seed, std::uint64_t(777));
+    QVERIFY(r->settings.force_image);
+    QCOMPARE(r->history.size(), std::size_t(1));
+    QCOMPARE(r->history.back().text, std::string("Draw a small house"));
+    QVERIFY(test::waitUntil([&] { return !c->busy(); }, 600000));
   }
 };
 
