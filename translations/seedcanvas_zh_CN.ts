@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>PackSummary</name>
+    <message>
+        <source>%1 GiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 MiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <source>Image chat</source>
@@ -89,6 +100,301 @@ Start with --data-dir DIR to use another folder.</source>
     <message>
         <source>Making the demo pack failed: %1</source>
         <translation>创建演示包失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>seedcanvas::gui::ModelManagerDialog</name>
+    <message>
+        <source>Model packs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Installed model packs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Packs found on this machine with size, weight type, memory estimate and location</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weights</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pack details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation type="unfinished">设备</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation type="unfinished">自动</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CUDA GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight precision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>32-bit float</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bfloat16</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>float16</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Device:</source>
+        <translation type="unfinished">设备(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Precision:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add from folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a pack from a folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Use this pack</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use the selected pack</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Download a pack</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pack to download</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Download server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Base URL of a Hugging Face compatible server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pack:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current file progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total download progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Download status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Download</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start the download</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause or resume the download</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dialog buttons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished">关闭</translation>
+    </message>
+    <message>
+        <source>Downloading %1 (file %2 of %3)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finished: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (random weights)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invalid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 at %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a model pack folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not a usable model pack</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 cannot be used:
+%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This pack cannot be used: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs about %1 at %2; free memory unknown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs about %1 at %2; %3 free: fits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs about %1 at %2 but only %3 are free: it will not fit; try a smaller precision.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The language model has no image tokens: text only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Random weights: answers and pictures are noise.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server address %1 is not an http(s) URL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>seedcanvas::gui::PackDownloader</name>
+    <message>
+        <source>Not enough free disk space in %1: the pack needs %2 more, %3 are free.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot create the folder %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server answered the resume request for %1 with the wrong range (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not enough free disk space in %1 for %2: it needs %3, %4 are free.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server offers %1 with %2 bytes; the catalog says %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Download of %1 timed out: %2 sent no data for %3 s. Resume to try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server redirected %1 without saying where to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Too many redirects while downloading %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refusing to follow a redirect from HTTPS to %1 for %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Downloading %1 failed: the server answered HTTP %2 for %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Downloading %1 failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has %2 bytes instead of %3; the partial file was removed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 failed its SHA-256 check (expected %2, got %3); the file was removed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot move %1 into place.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -743,6 +1049,10 @@ Start with --data-dir DIR to use another folder.</source>
     <message>
         <source>The menus that do not fit in the menu bar.</source>
         <translation>菜单栏中放不下的菜单。</translation>
+    </message>
+    <message>
+        <source>&amp;Model packs…</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
