@@ -1,6 +1,6 @@
 # The chat canvas driven by the real engine service on the demo pack (made on first use with
 # seedcanvas-cli make-demo-pack under the build folder). Serialised on the demo pack.
-if(TARGET seedcanvas_appcore AND EXISTS ${CMAKE_SOURCE_DIR}/engine/pipeline/engine_service.cpp)
+if(TARGET seedcanvas_appcore)
   foreach(t controller screenshots crash)
     seedcanvas_add_test(NAME gui_${t} SOURCES ${TEST_AREA_DIR}/test_${t}.cpp
                         LIBS seedcanvas_testsupport seedcanvas_appcore LABELS gui TIMEOUT 900)

@@ -1,5 +1,5 @@
 # The model-pack downloader against a loopback HTTP server serving the demo pack.
-if(TARGET seedcanvas_appcore AND EXISTS ${CMAKE_SOURCE_DIR}/engine/pipeline/engine_service.cpp)
+if(TARGET seedcanvas_appcore)
   seedcanvas_add_test(NAME gui_download SOURCES ${TEST_AREA_DIR}/test_download.cpp ${TEST_AREA_DIR}/http_test_server.h
                       LIBS seedcanvas_testsupport seedcanvas_appcore Qt6::Network LABELS gui TIMEOUT 600)
   target_compile_definitions(gui_download PRIVATE SEEDCANVAS_TEST_BUILD_DIR="${CMAKE_BINARY_DIR}")
@@ -11,7 +11,7 @@ if(TARGET seedcanvas_appcore AND EXISTS ${CMAKE_SOURCE_DIR}/engine/pipeline/engi
   endif()
 endif()
 # The model manager dialog (lists, validates, downloads and chooses packs).
-if(TARGET seedcanvas_appcore AND EXISTS ${CMAKE_SOURCE_DIR}/engine/pipeline/engine_service.cpp)
+if(TARGET seedcanvas_appcore)
   seedcanvas_add_test(NAME gui_model_manager SOURCES ${TEST_AREA_DIR}/test_model_manager.cpp ${TEST_AREA_DIR}/http_test_server.h
                       LIBS seedcanvas_testsupport seedcanvas_appcore Qt6::Network LABELS gui TIMEOUT 600)
   target_compile_definitions(gui_model_manager PRIVATE SEEDCANVAS_TEST_BUILD_DIR="${CMAKE_BINARY_DIR}")
