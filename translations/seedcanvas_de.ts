@@ -5,11 +5,11 @@
     <name>PackSummary</name>
     <message>
         <source>%1 GiB</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 GiB</translation>
     </message>
     <message>
         <source>%1 MiB</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 MiB</translation>
     </message>
 </context>
 <context>
@@ -106,295 +106,296 @@ Mit --data-dir DIR starten, um einen anderen Ordner zu verwenden.</translation>
     <name>seedcanvas::gui::ModelManagerDialog</name>
     <message>
         <source>Model packs</source>
-        <translation type="unfinished"></translation>
+        <translation>Modellpakete</translation>
     </message>
     <message>
         <source>Installed model packs</source>
-        <translation type="unfinished"></translation>
+        <translation>Installierte Modellpakete</translation>
     </message>
     <message>
         <source>Packs found on this machine with size, weight type, memory estimate and location</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf diesem Rechner gefundene Pakete mit Größe, Gewichtstyp, geschätztem Speicherbedarf und Speicherort</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Name</translation>
     </message>
     <message>
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation>Größe</translation>
     </message>
     <message>
         <source>Weights</source>
-        <translation type="unfinished"></translation>
+        <translation>Gewichte</translation>
     </message>
     <message>
         <source>Needs</source>
-        <translation type="unfinished"></translation>
+        <translation>Bedarf</translation>
     </message>
     <message>
         <source>Location</source>
-        <translation type="unfinished"></translation>
+        <translation>Speicherort</translation>
     </message>
     <message>
         <source>Pack details</source>
-        <translation type="unfinished"></translation>
+        <translation>Paketdetails</translation>
     </message>
     <message>
         <source>Device</source>
-        <translation type="unfinished">Gerät</translation>
+        <translation>Gerät</translation>
     </message>
     <message>
         <source>Automatic</source>
-        <translation type="unfinished">Automatisch</translation>
+        <translation>Automatisch</translation>
     </message>
     <message>
         <source>CPU</source>
-        <translation type="unfinished"></translation>
+        <translation>CPU</translation>
     </message>
     <message>
         <source>CUDA GPU</source>
-        <translation type="unfinished"></translation>
+        <translation>CUDA-GPU</translation>
     </message>
     <message>
         <source>Weight precision</source>
-        <translation type="unfinished"></translation>
+        <translation>Gewichtsgenauigkeit</translation>
     </message>
     <message>
         <source>32-bit float</source>
-        <translation type="unfinished"></translation>
+        <translation>32-Bit-Gleitkomma</translation>
     </message>
     <message>
         <source>bfloat16</source>
-        <translation type="unfinished"></translation>
+        <translation>bfloat16</translation>
     </message>
     <message>
         <source>float16</source>
-        <translation type="unfinished"></translation>
+        <translation>float16</translation>
     </message>
     <message>
         <source>&amp;Device:</source>
-        <translation type="unfinished">&amp;Gerät:</translation>
+        <translation>&amp;Gerät:</translation>
     </message>
     <message>
         <source>&amp;Precision:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Präzision:</translation>
     </message>
     <message>
         <source>&amp;Add from folder…</source>
-        <translation type="unfinished"></translation>
+        <translation>Aus Ordner &amp;hinzufügen…</translation>
     </message>
     <message>
         <source>Add a pack from a folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Paket aus einem Ordner hinzufügen</translation>
     </message>
     <message>
         <source>&amp;Use this pack</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieses Paket &amp;verwenden</translation>
     </message>
     <message>
         <source>Use the selected pack</source>
-        <translation type="unfinished"></translation>
+        <translation>Das ausgewählte Paket verwenden</translation>
     </message>
     <message>
         <source>Download a pack</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Paket herunterladen</translation>
     </message>
     <message>
         <source>Pack to download</source>
-        <translation type="unfinished"></translation>
+        <translation>Herunterzuladendes Paket</translation>
     </message>
     <message>
         <source>Download server</source>
-        <translation type="unfinished"></translation>
+        <translation>Download-Server</translation>
     </message>
     <message>
         <source>Base URL of a Hugging Face compatible server</source>
-        <translation type="unfinished"></translation>
+        <translation>Basis-URL eines Hugging-Face-kompatiblen Servers</translation>
     </message>
     <message>
         <source>Pack:</source>
-        <translation type="unfinished"></translation>
+        <translation>Paket:</translation>
     </message>
     <message>
         <source>Server:</source>
-        <translation type="unfinished"></translation>
+        <translation>Server:</translation>
     </message>
     <message>
         <source>Current file progress</source>
-        <translation type="unfinished"></translation>
+        <translation>Fortschritt der aktuellen Datei</translation>
     </message>
     <message>
         <source>Total download progress</source>
-        <translation type="unfinished"></translation>
+        <translation>Gesamtfortschritt des Downloads</translation>
     </message>
     <message>
         <source>File:</source>
-        <translation type="unfinished"></translation>
+        <translation>Datei:</translation>
     </message>
     <message>
         <source>Total:</source>
-        <translation type="unfinished"></translation>
+        <translation>Gesamt:</translation>
     </message>
     <message>
         <source>Download status</source>
-        <translation type="unfinished"></translation>
+        <translation>Download-Status</translation>
     </message>
     <message>
         <source>&amp;Download</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Herunterladen</translation>
     </message>
     <message>
         <source>Start the download</source>
-        <translation type="unfinished"></translation>
+        <translation>Download starten</translation>
     </message>
     <message>
         <source>&amp;Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Pause</translation>
     </message>
     <message>
         <source>Pause or resume the download</source>
-        <translation type="unfinished"></translation>
+        <translation>Download anhalten oder fortsetzen</translation>
     </message>
     <message>
         <source>Dialog buttons</source>
-        <translation type="unfinished"></translation>
+        <translation>Dialogschaltflächen</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished">Schließen</translation>
+        <translation>Schließen</translation>
     </message>
     <message>
         <source>Downloading %1 (file %2 of %3)…</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 wird heruntergeladen (Datei %2 von %3)…</translation>
     </message>
     <message>
         <source>%1 of %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 von %2</translation>
     </message>
     <message>
         <source>Finished: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Fertig: %1</translation>
     </message>
     <message>
         <source>%1 (random weights)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (Zufallsgewichte)</translation>
     </message>
     <message>
         <source>invalid</source>
-        <translation type="unfinished"></translation>
+        <translation>ungültig</translation>
     </message>
     <message>
         <source>%1 at %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 bei %2</translation>
     </message>
     <message>
         <source>Choose a model pack folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Ordner eines Modellpakets wählen</translation>
     </message>
     <message>
         <source>Not a usable model pack</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein verwendbares Modellpaket</translation>
     </message>
     <message>
         <source>%1 cannot be used:
 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht verwendet werden:
+%2</translation>
     </message>
     <message>
         <source>This pack cannot be used: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieses Paket kann nicht verwendet werden: %1</translation>
     </message>
     <message>
         <source>Needs about %1 at %2; free memory unknown.</source>
-        <translation type="unfinished"></translation>
+        <translation>Benötigt etwa %1 bei %2; freier Speicher unbekannt.</translation>
     </message>
     <message>
         <source>Needs about %1 at %2; %3 free: fits.</source>
-        <translation type="unfinished"></translation>
+        <translation>Benötigt etwa %1 bei %2; %3 frei: passt.</translation>
     </message>
     <message>
         <source>Needs about %1 at %2 but only %3 are free: it will not fit; try a smaller precision.</source>
-        <translation type="unfinished"></translation>
+        <translation>Benötigt etwa %1 bei %2, aber nur %3 sind frei: passt nicht; versuchen Sie eine geringere Präzision.</translation>
     </message>
     <message>
         <source>The language model has no image tokens: text only.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Sprachmodell hat keine Bild-Token: nur Text.</translation>
     </message>
     <message>
         <source>Random weights: answers and pictures are noise.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zufallsgewichte: Antworten und Bilder sind Rauschen.</translation>
     </message>
     <message>
         <source>The server address %1 is not an http(s) URL.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Serveradresse %1 ist keine http(s)-URL.</translation>
     </message>
     <message>
         <source>&amp;Resume</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Fortsetzen</translation>
     </message>
 </context>
 <context>
     <name>seedcanvas::gui::PackDownloader</name>
     <message>
         <source>Not enough free disk space in %1: the pack needs %2 more, %3 are free.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht genug freier Speicherplatz in %1: Das Paket benötigt %2 mehr, %3 sind frei.</translation>
     </message>
     <message>
         <source>Cannot create the folder %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Ordner %1 kann nicht erstellt werden.</translation>
     </message>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
         <source>The server answered the resume request for %1 with the wrong range (%2).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat die Fortsetzungsanfrage für %1 mit dem falschen Bereich (%2) beantwortet.</translation>
     </message>
     <message>
         <source>Not enough free disk space in %1 for %2: it needs %3, %4 are free.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht genug freier Speicherplatz in %1 für %2: benötigt werden %3, %4 sind frei.</translation>
     </message>
     <message>
         <source>The server offers %1 with %2 bytes; the catalog says %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server bietet %1 mit %2 Bytes an; laut Katalog sind es %3.</translation>
     </message>
     <message>
         <source>Download of %1 timed out: %2 sent no data for %3 s. Resume to try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeitüberschreitung beim Download von %1: %2 hat %3 s lang keine Daten gesendet. Fortsetzen, um es erneut zu versuchen.</translation>
     </message>
     <message>
         <source>The server redirected %1 without saying where to.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat %1 umgeleitet, ohne ein Ziel anzugeben.</translation>
     </message>
     <message>
         <source>Too many redirects while downloading %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu viele Umleitungen beim Herunterladen von %1.</translation>
     </message>
     <message>
         <source>Refusing to follow a redirect from HTTPS to %1 for %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Umleitung von HTTPS nach %1 für %2 wird nicht gefolgt.</translation>
     </message>
     <message>
         <source>Downloading %1 failed: the server answered HTTP %2 for %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>Herunterladen von %1 fehlgeschlagen: Der Server antwortete mit HTTP %2 für %3.</translation>
     </message>
     <message>
         <source>Downloading %1 failed: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Herunterladen von %1 fehlgeschlagen: %2</translation>
     </message>
     <message>
         <source>%1 has %2 bytes instead of %3; the partial file was removed.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 hat %2 Bytes statt %3; die unvollständige Datei wurde entfernt.</translation>
     </message>
     <message>
         <source>%1 failed its SHA-256 check (expected %2, got %3); the file was removed.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 hat die SHA-256-Prüfung nicht bestanden (erwartet %2, erhalten %3); die Datei wurde entfernt.</translation>
     </message>
     <message>
         <source>Cannot move %1 into place.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht an seinen Zielort verschoben werden.</translation>
     </message>
 </context>
 <context>
@@ -1052,7 +1053,7 @@ Mit --data-dir DIR starten, um einen anderen Ordner zu verwenden.</translation>
     </message>
     <message>
         <source>&amp;Model packs…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Modellpakete…</translation>
     </message>
 </context>
 <context>

@@ -5,11 +5,11 @@
     <name>PackSummary</name>
     <message>
         <source>%1 GiB</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 GiB</translation>
     </message>
     <message>
         <source>%1 MiB</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 MiB</translation>
     </message>
 </context>
 <context>
@@ -106,295 +106,296 @@ Start with --data-dir DIR to use another folder.</source>
     <name>seedcanvas::gui::ModelManagerDialog</name>
     <message>
         <source>Model packs</source>
-        <translation type="unfinished"></translation>
+        <translation>模型包</translation>
     </message>
     <message>
         <source>Installed model packs</source>
-        <translation type="unfinished"></translation>
+        <translation>已安装的模型包</translation>
     </message>
     <message>
         <source>Packs found on this machine with size, weight type, memory estimate and location</source>
-        <translation type="unfinished"></translation>
+        <translation>在本机上找到的模型包，包括大小、权重类型、内存估算和位置</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>名称</translation>
     </message>
     <message>
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation>大小</translation>
     </message>
     <message>
         <source>Weights</source>
-        <translation type="unfinished"></translation>
+        <translation>权重</translation>
     </message>
     <message>
         <source>Needs</source>
-        <translation type="unfinished"></translation>
+        <translation>所需</translation>
     </message>
     <message>
         <source>Location</source>
-        <translation type="unfinished"></translation>
+        <translation>位置</translation>
     </message>
     <message>
         <source>Pack details</source>
-        <translation type="unfinished"></translation>
+        <translation>模型包详情</translation>
     </message>
     <message>
         <source>Device</source>
-        <translation type="unfinished">设备</translation>
+        <translation>设备</translation>
     </message>
     <message>
         <source>Automatic</source>
-        <translation type="unfinished">自动</translation>
+        <translation>自动</translation>
     </message>
     <message>
         <source>CPU</source>
-        <translation type="unfinished"></translation>
+        <translation>CPU</translation>
     </message>
     <message>
         <source>CUDA GPU</source>
-        <translation type="unfinished"></translation>
+        <translation>CUDA GPU</translation>
     </message>
     <message>
         <source>Weight precision</source>
-        <translation type="unfinished"></translation>
+        <translation>权重精度</translation>
     </message>
     <message>
         <source>32-bit float</source>
-        <translation type="unfinished"></translation>
+        <translation>32 位浮点</translation>
     </message>
     <message>
         <source>bfloat16</source>
-        <translation type="unfinished"></translation>
+        <translation>bfloat16</translation>
     </message>
     <message>
         <source>float16</source>
-        <translation type="unfinished"></translation>
+        <translation>float16</translation>
     </message>
     <message>
         <source>&amp;Device:</source>
-        <translation type="unfinished">设备(&amp;D)：</translation>
+        <translation>设备(&amp;D)：</translation>
     </message>
     <message>
         <source>&amp;Precision:</source>
-        <translation type="unfinished"></translation>
+        <translation>精度(&amp;P)：</translation>
     </message>
     <message>
         <source>&amp;Add from folder…</source>
-        <translation type="unfinished"></translation>
+        <translation>从文件夹添加(&amp;A)…</translation>
     </message>
     <message>
         <source>Add a pack from a folder</source>
-        <translation type="unfinished"></translation>
+        <translation>从文件夹添加模型包</translation>
     </message>
     <message>
         <source>&amp;Use this pack</source>
-        <translation type="unfinished"></translation>
+        <translation>使用此模型包(&amp;U)</translation>
     </message>
     <message>
         <source>Use the selected pack</source>
-        <translation type="unfinished"></translation>
+        <translation>使用所选模型包</translation>
     </message>
     <message>
         <source>Download a pack</source>
-        <translation type="unfinished"></translation>
+        <translation>下载模型包</translation>
     </message>
     <message>
         <source>Pack to download</source>
-        <translation type="unfinished"></translation>
+        <translation>要下载的模型包</translation>
     </message>
     <message>
         <source>Download server</source>
-        <translation type="unfinished"></translation>
+        <translation>下载服务器</translation>
     </message>
     <message>
         <source>Base URL of a Hugging Face compatible server</source>
-        <translation type="unfinished"></translation>
+        <translation>兼容 Hugging Face 的服务器的基础 URL</translation>
     </message>
     <message>
         <source>Pack:</source>
-        <translation type="unfinished"></translation>
+        <translation>模型包：</translation>
     </message>
     <message>
         <source>Server:</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器：</translation>
     </message>
     <message>
         <source>Current file progress</source>
-        <translation type="unfinished"></translation>
+        <translation>当前文件进度</translation>
     </message>
     <message>
         <source>Total download progress</source>
-        <translation type="unfinished"></translation>
+        <translation>下载总进度</translation>
     </message>
     <message>
         <source>File:</source>
-        <translation type="unfinished"></translation>
+        <translation>文件：</translation>
     </message>
     <message>
         <source>Total:</source>
-        <translation type="unfinished"></translation>
+        <translation>总计：</translation>
     </message>
     <message>
         <source>Download status</source>
-        <translation type="unfinished"></translation>
+        <translation>下载状态</translation>
     </message>
     <message>
         <source>&amp;Download</source>
-        <translation type="unfinished"></translation>
+        <translation>下载(&amp;D)</translation>
     </message>
     <message>
         <source>Start the download</source>
-        <translation type="unfinished"></translation>
+        <translation>开始下载</translation>
     </message>
     <message>
         <source>&amp;Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>暂停(&amp;P)</translation>
     </message>
     <message>
         <source>Pause or resume the download</source>
-        <translation type="unfinished"></translation>
+        <translation>暂停或继续下载</translation>
     </message>
     <message>
         <source>Dialog buttons</source>
-        <translation type="unfinished"></translation>
+        <translation>对话框按钮</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished">关闭</translation>
+        <translation>关闭</translation>
     </message>
     <message>
         <source>Downloading %1 (file %2 of %3)…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在下载 %1（第 %2/%3 个文件）…</translation>
     </message>
     <message>
         <source>%1 of %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 / %2</translation>
     </message>
     <message>
         <source>Finished: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已完成：%1</translation>
     </message>
     <message>
         <source>%1 (random weights)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1（随机权重）</translation>
     </message>
     <message>
         <source>invalid</source>
-        <translation type="unfinished"></translation>
+        <translation>无效</translation>
     </message>
     <message>
         <source>%1 at %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1（%2）</translation>
     </message>
     <message>
         <source>Choose a model pack folder</source>
-        <translation type="unfinished"></translation>
+        <translation>选择模型包文件夹</translation>
     </message>
     <message>
         <source>Not a usable model pack</source>
-        <translation type="unfinished"></translation>
+        <translation>不是可用的模型包</translation>
     </message>
     <message>
         <source>%1 cannot be used:
 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法使用 %1：
+%2</translation>
     </message>
     <message>
         <source>This pack cannot be used: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法使用此模型包：%1</translation>
     </message>
     <message>
         <source>Needs about %1 at %2; free memory unknown.</source>
-        <translation type="unfinished"></translation>
+        <translation>在 %2 下约需 %1；可用内存未知。</translation>
     </message>
     <message>
         <source>Needs about %1 at %2; %3 free: fits.</source>
-        <translation type="unfinished"></translation>
+        <translation>在 %2 下约需 %1；可用 %3：足够。</translation>
     </message>
     <message>
         <source>Needs about %1 at %2 but only %3 are free: it will not fit; try a smaller precision.</source>
-        <translation type="unfinished"></translation>
+        <translation>在 %2 下约需 %1，但可用仅 %3：内存不足；请尝试更低的精度。</translation>
     </message>
     <message>
         <source>The language model has no image tokens: text only.</source>
-        <translation type="unfinished"></translation>
+        <translation>该语言模型没有图像词元：仅支持文本。</translation>
     </message>
     <message>
         <source>Random weights: answers and pictures are noise.</source>
-        <translation type="unfinished"></translation>
+        <translation>随机权重：回答和图片都是噪声。</translation>
     </message>
     <message>
         <source>The server address %1 is not an http(s) URL.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器地址 %1 不是 http(s) URL。</translation>
     </message>
     <message>
         <source>&amp;Resume</source>
-        <translation type="unfinished"></translation>
+        <translation>继续(&amp;R)</translation>
     </message>
 </context>
 <context>
     <name>seedcanvas::gui::PackDownloader</name>
     <message>
         <source>Not enough free disk space in %1: the pack needs %2 more, %3 are free.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 中的可用磁盘空间不足：模型包还需要 %2，可用 %3。</translation>
     </message>
     <message>
         <source>Cannot create the folder %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法创建文件夹 %1。</translation>
     </message>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入 %1：%2</translation>
     </message>
     <message>
         <source>The server answered the resume request for %1 with the wrong range (%2).</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器对 %1 的续传请求返回了错误的范围（%2）。</translation>
     </message>
     <message>
         <source>Not enough free disk space in %1 for %2: it needs %3, %4 are free.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 中的可用磁盘空间不足以存放 %2：需要 %3，可用 %4。</translation>
     </message>
     <message>
         <source>The server offers %1 with %2 bytes; the catalog says %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器提供的 %1 为 %2 字节；目录中为 %3。</translation>
     </message>
     <message>
         <source>Download of %1 timed out: %2 sent no data for %3 s. Resume to try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>下载 %1 超时：%2 已 %3 秒未发送数据。请继续以重试。</translation>
     </message>
     <message>
         <source>The server redirected %1 without saying where to.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器重定向了 %1，但未指明目标。</translation>
     </message>
     <message>
         <source>Too many redirects while downloading %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>下载 %1 时重定向次数过多。</translation>
     </message>
     <message>
         <source>Refusing to follow a redirect from HTTPS to %1 for %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>拒绝为 %2 跟随从 HTTPS 到 %1 的重定向。</translation>
     </message>
     <message>
         <source>Downloading %1 failed: the server answered HTTP %2 for %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>下载 %1 失败：服务器对 %3 返回了 HTTP %2。</translation>
     </message>
     <message>
         <source>Downloading %1 failed: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>下载 %1 失败：%2</translation>
     </message>
     <message>
         <source>%1 has %2 bytes instead of %3; the partial file was removed.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 的大小为 %2 字节而不是 %3；已删除不完整的文件。</translation>
     </message>
     <message>
         <source>%1 failed its SHA-256 check (expected %2, got %3); the file was removed.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 未通过 SHA-256 校验（预期 %2，实际 %3）；已删除该文件。</translation>
     </message>
     <message>
         <source>Cannot move %1 into place.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法将 %1 移动到目标位置。</translation>
     </message>
 </context>
 <context>
@@ -1052,7 +1053,7 @@ Start with --data-dir DIR to use another folder.</source>
     </message>
     <message>
         <source>&amp;Model packs…</source>
-        <translation type="unfinished"></translation>
+        <translation>模型包(&amp;M)…</translation>
     </message>
 </context>
 <context>
