@@ -31,9 +31,7 @@ using TextPairs = std::vector<std::pair<std::string, std::string>>;
 // PNG output goes through the OpenImageIO-based library when the tool was built with it.
 void write_png(const std::filesystem::path& path, const at::Tensor& hwc, const TextPairs& text) {
 #ifdef SEEDCANVAS_HAVE_IMAGEIO
-  const auto img = hwc.to(at::kCPU, at::kByte).contiguous();
-  RgbImage out{static_cast<int>(img.size(1)), static_cast<int>(img.size(0)), {}};
-  out.pixels.assign(img.data_ptr<std::uint8_t>(), img.data_ptr<std::uint8_t>() + img.numel());
+  const auto out = diffusion::to_rgb_image(hwc);
   imageio::WriteOptions options;
   options.metadata = text;
   imageio::write_image(path, out, options);

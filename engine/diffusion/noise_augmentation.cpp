@@ -8,46 +8,15 @@
 
 #include "core/error.h"
 #include "core/json_file.h"
+#include "diffusion/scheduler.h"
 #include "diffusion/unet_embeddings.h"
 
 namespace seedcanvas::diffusion {
 
 at::Tensor ddpm_alphas_cumprod(const nlohmann::json& j, const std::string& file) {
-  if (!j.is_object()) throw_format(file, "scheduler config is not a JSON object");
-  const auto steps = json_get<std::int64_t>(j, "num_train_timesteps", 1000, file);
-  if (steps <= 0 || steps > 100000) throw_error(ErrorKind::Config, describe(file, "'num_train_timesteps' is out of range"));
-  at::Tensor betas;
-  if (auto it = j.find("trained_betas"); it != j.end() && !it->is_null()) {
-    auto list = json_get<std::vector<double>>(j, "trained_betas", {}, file);
-    if (static_cast<std::int64_t>(list.size()) != steps)
-      throw_error(ErrorKind::Config, describe(file, "'trained_betas' must have num_train_timesteps entries"));
-    betas = at::tensor(list, at::kDouble).to(at::kFloat);
-  } else {
-    const auto schedule = json_get<std::string>(j, "beta_schedule", "linear", file);
-    const auto start = json_get<double>(j, "beta_start", 0.0001, file);
-    const auto end = json_get<double>(j, "beta_end", 0.02, file);
-    if (schedule == "linear") {
-      betas = at::linspace(start, end, steps, at::kFloat);
-    } else if (schedule == "scaled_linear") {
-      betas = at::linspace(std::sqrt(start), std::sqrt(end), steps, at::kFloat).pow(2);
-    } else if (schedule == "squaredcos_cap_v2") {
-      // Glide cosine schedule, in double as Python computes it, then float32.
-      auto alpha_bar = [](double t) {
-        const double c = std::cos((t + 0.008) / 1.008 * M_PI / 2);
-        return c * c;
-      };
-      std::vector<double> b(steps);
-      for (std::int64_t i = 0; i < steps; ++i) {
-        const double t1 = static_cast<double>(i) / steps, t2 = static_cast<double>(i + 1) / steps;
-        b[i] = std::min(1 - alpha_bar(t2) / alpha_bar(t1), 0.999);
-      }
-      betas = at::tensor(b, at::kDouble).to(at::kFloat);
-    } else {
-      throw_error(ErrorKind::Unsupported, describe(file, "'beta_schedule' value \"" + schedule + "\" is not supported"));
-    }
-  }
-  auto alphas = 1.0 - betas;          // float32
-  return at::cumprod(alphas, 0);      // [T] float32
+  // The same schedule code the denoising schedulers use (scheduler.cpp), DDPM's defaults.
+  const auto schedule = read_noise_schedule(j, NoiseScheduleConfig{}, file);
+  return alphas_cumprod_from_betas(make_betas(schedule, file));  // [T] float32
 }
 
 StableUnCLIPImageNormalizer::StableUnCLIPImageNormalizer(std::int64_t dim) {

@@ -165,4 +165,13 @@ DecodeResult UnclipPipeline::decode(const at::Tensor& image_embeds, const Decode
   return result;
 }
 
+RgbImage to_rgb_image(const at::Tensor& hwc_uint8) {
+  const auto t = hwc_uint8.to(at::kCPU, at::kByte).contiguous();
+  RgbImage img;
+  img.height = static_cast<int>(t.size(0));
+  img.width = static_cast<int>(t.size(1));
+  img.pixels.assign(t.data_ptr<std::uint8_t>(), t.data_ptr<std::uint8_t>() + t.numel());
+  return img;
+}
+
 }  // namespace seedcanvas::diffusion

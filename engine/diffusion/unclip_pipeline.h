@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "core/image.h"
 #include "diffusion/latent_preview.h"
 #include "diffusion/scheduler.h"
 
@@ -114,6 +115,9 @@ struct DecodeResult {
   std::vector<StepRecord> steps;  // with record_steps
   std::uint64_t seed = 0;
 };
+
+// A uint8 [H,W,3] picture (DecodeResult::image, StepInfo::preview) as the engine's RgbImage.
+RgbImage to_rgb_image(const at::Tensor& hwc_uint8);
 
 class UnclipPipeline {
  public:

@@ -77,15 +77,6 @@ llm::Message to_llm_message(const Message& m, std::size_t index) {
   return out;
 }
 
-std::shared_ptr<RgbImage> to_rgb(const at::Tensor& hwc_uint8) {
-  auto t = hwc_uint8.to(at::kCPU, at::kByte).contiguous();
-  auto img = std::make_shared<RgbImage>();
-  img->height = static_cast<int>(t.size(0));
-  img->width = static_cast<int>(t.size(1));
-  img->pixels.assign(t.data_ptr<std::uint8_t>(), t.data_ptr<std::uint8_t>() + t.numel());
-  return img;
-}
-
 FinishReason finish_of(llm::FinishReason r) {
   switch (r) {
     case llm::FinishReason::Eos: return FinishReason::Eos;
@@ -190,12 +181,12 @@ RgbImage SeedPipeline::draw(const Codes& codes, const DiffusionSettings& setting
   if (progress) {
     options.on_step = [&](const diffusion::StepInfo& step) {
       std::shared_ptr<const RgbImage> preview;
-      if (step.preview.defined()) preview = to_rgb(step.preview);
+      if (step.preview.defined()) preview = std::make_shared<RgbImage>(diffusion::to_rgb_image(step.preview));
       return progress(static_cast<int>(step.index + 1), static_cast<int>(step.total), preview);
     };
   }
   auto result = decoder_->decode(embedding, options);
-  return *to_rgb(result.image);
+  return diffusion::to_rgb_image(result.image);
 }
 
 void SeedPipeline::chat(ChatRequest& request, const std::atomic<bool>& cancel, const EventFn& on_event) {
