@@ -16,6 +16,8 @@
 #include "common/command.h"
 #include "core/error.h"
 #include "core/json_file.h"
+#include "llm/cuda_graph.h"
+#include "llm/fixed_decoder.h"
 #include "llm/generate.h"
 #include "llm/llama_model.h"
 
@@ -37,16 +39,69 @@ double peak_rss_mib() {
   return static_cast<double>(u.ru_maxrss) / 1024.0;  // Linux: KiB
 }
 
+const char* decode_mode_name(llm::DecodeMode m) {
+  switch (m) {
+    case llm::DecodeMode::Eager: return "eager";
+    case llm::DecodeMode::Fixed: return "fixed";
+    case llm::DecodeMode::Graphs: return "graphs";
+  }
+  return "?";
+}
+
+struct DecodeRun {
+  std::string mode;
+  double ttft_ms = 0, decode_ms = 0, decode_tokens_per_s = 0, roofline_fraction = 0;
+  int graphs = 0;
+  std::string capture_error;
+  std::vector<std::int64_t> ids;
+};
+
 struct DtypeResult {
   std::string dtype;
   double prefill_ms = 0, prefill_tokens_per_s = 0, ttft_ms = 0, decode_ms = 0, decode_tokens_per_s = 0;
   double weight_mib = 0, roofline_ms = 0, roofline_fraction = 0, peak_rss_mib = 0;
   std::vector<std::int64_t> ids;
+  std::vector<DecodeRun> runs;  // the first one is the headline figure above
 };
+
+// Greedy generation through the public API; per-step time = gap between callbacks (the
+// sampler reads the logits back to the host every step, so each gap is a finished step).
+DecodeRun decode_run(const llm::LlamaForCausalLM& model, const std::vector<std::int64_t>& prompt,
+                     std::int64_t new_tokens) {
+  auto cache = model.new_cache(static_cast<std::int64_t>(prompt.size()) + new_tokens + 1);
+  llm::SamplerSettings greedy;
+  greedy.greedy = true;
+  llm::TokenIds ids;
+  ids.eos = -1;  // random weights: never stop early
+  llm::Sampler sampler(greedy, ids);
+  llm::GenerationSettings gs;
+  gs.max_new_tokens = new_tokens;
+  gs.stop_on_eos = false;
+  std::vector<double> steps;
+  auto last = Clock::now();
+  auto result = llm::generate(model, cache, prompt, sampler, gs, [&](const llm::GenerationStep& s) {
+    const auto now = Clock::now();
+    if (s.index > 1) steps.push_back(std::chrono::duration<double, std::milli>(now - last).count());
+    last = now;  // step 1 is left out: it records the CUDA graph
+    return true;
+  });
+  DecodeRun r;
+  r.mode = decode_mode_name(model.decode_mode());
+  r.ttft_ms = result.time_to_first_token * 1e3;
+  r.decode_ms = median(steps);
+  r.decode_tokens_per_s = 1e3 / r.decode_ms;
+  r.ids = result.ids;
+  if (auto* fixed = cache.fixed_decoder()) {
+    r.graphs = fixed->graphs_captured();
+    r.capture_error = fixed->capture_error();
+  }
+  return r;
+}
 
 DtypeResult bench_dtype(const llm::LlamaConfig& config, c10::ScalarType dtype, const std::string& name,
                         const std::vector<std::int64_t>& prompt, std::int64_t new_tokens, double init_std,
-                        double bandwidth_gbs, int prefill_repeats, c10::Device device) {
+                        double bandwidth_gbs, int prefill_repeats, c10::Device device,
+                        const std::vector<llm::DecodeMode>& modes) {
   DtypeResult r;
   r.dtype = name;
   auto model = llm::LlamaForCausalLM::random(config, dtype, init_std, 0, device);
@@ -63,32 +118,21 @@ DtypeResult bench_dtype(const llm::LlamaConfig& config, c10::ScalarType dtype, c
   r.prefill_ms = median(prefill);
   r.prefill_tokens_per_s = static_cast<double>(prompt.size()) / (r.prefill_ms / 1e3);
 
-  // Decode: greedy generation through the public API; per-step time = gap between callbacks.
-  cache.clear();
-  llm::SamplerSettings greedy;
-  greedy.greedy = true;
-  llm::TokenIds ids;
-  ids.eos = -1;  // random weights: never stop early
-  llm::Sampler sampler(greedy, ids);
-  llm::GenerationSettings gs;
-  gs.max_new_tokens = new_tokens;
-  gs.stop_on_eos = false;
-  std::vector<double> steps;
-  auto last = Clock::now();
-  auto result = llm::generate(*model, cache, prompt, sampler, gs, [&](const llm::GenerationStep& s) {
-    const auto now = Clock::now();
-    if (s.index > 0) steps.push_back(std::chrono::duration<double, std::milli>(now - last).count());
-    last = now;
-    return true;
-  });
-  r.ttft_ms = result.time_to_first_token * 1e3;
-  r.decode_ms = median(steps);
-  r.decode_tokens_per_s = 1e3 / r.decode_ms;
-  r.ids = result.ids;
+  // Decode in each requested mode on the same weights.
+  for (auto mode : modes) {
+    model->set_decode_mode(mode);
+    r.runs.push_back(decode_run(*model, prompt, new_tokens));
+  }
+  const auto& head = r.runs.front();
+  r.ttft_ms = head.ttft_ms;
+  r.decode_ms = head.decode_ms;
+  r.decode_tokens_per_s = head.decode_tokens_per_s;
+  r.ids = head.ids;
   const double bytes = static_cast<double>(model->decode_weight_bytes());
   r.weight_mib = bytes / (1 << 20);
   r.roofline_ms = bytes / (bandwidth_gbs * 1e9) * 1e3;
   r.roofline_fraction = r.roofline_ms / r.decode_ms;
+  for (auto& run : r.runs) run.roofline_fraction = r.roofline_ms / run.decode_ms;
   r.peak_rss_mib = peak_rss_mib();
   return r;
 }
@@ -109,6 +153,11 @@ int run_llm(std::vector<std::string> args) {
   app.add_option("--new-tokens", new_tokens, "decode steps (default: _bench.new_tokens, else 64)")
       ->check(CLI::Range(2, 100000));
   app.add_option("--prefill-repeats", prefill_repeats, "timed prefill runs")->check(CLI::Range(1, 100));
+  std::vector<std::string> decode_modes;
+  app.add_option("--decode", decode_modes,
+                 "decode step(s) to time, first = headline: eager, fixed, graphs (CUDA); default: the engine's")
+      ->check(CLI::IsMember({"eager", "fixed", "graphs"}))
+      ->delimiter(',');
   if (auto done = ::seedcanvas::tool::parse_command_line(app, std::move(args))) return *done;
 
   const auto j = read_json_file(config_path);
@@ -135,9 +184,14 @@ int run_llm(std::vector<std::string> args) {
   std::vector<std::pair<c10::ScalarType, std::string>> dtypes;
   if (dtype != "bf16") dtypes.emplace_back(at::kFloat, "fp32");
   if (dtype != "fp32") dtypes.emplace_back(at::kBFloat16, "bf16");
+  std::vector<llm::DecodeMode> modes;
+  for (const auto& m : decode_modes)
+    modes.push_back(m == "eager" ? llm::DecodeMode::Eager : m == "fixed" ? llm::DecodeMode::Fixed : llm::DecodeMode::Graphs);
+  if (modes.empty()) modes.push_back(device.is_cuda() && llm::cuda_graphs_built() ? llm::DecodeMode::Graphs : llm::DecodeMode::Eager);
   std::vector<DtypeResult> results;
   for (const auto& [st, name] : dtypes)
-    results.push_back(bench_dtype(config, st, name, prompt, new_tokens, init_std, bw.best_gbs(), prefill_repeats, device));
+    results.push_back(
+        bench_dtype(config, st, name, prompt, new_tokens, init_std, bw.best_gbs(), prefill_repeats, device, modes));
 
   if (json) {
     nlohmann::json out = {{"config", config_path},
@@ -159,6 +213,15 @@ int run_llm(std::vector<std::string> args) {
                                  {"roofline_fraction", r.roofline_fraction},
                                  {"peak_rss_mib", r.peak_rss_mib},
                                  {"generated_ids", r.ids}};
+    for (const auto& r : results)
+      for (const auto& run : r.runs)
+        out["results"][r.dtype]["decode_modes"][run.mode] = {{"time_to_first_token_ms", run.ttft_ms},
+                                                             {"decode_ms_per_token_median", run.decode_ms},
+                                                             {"decode_tokens_per_s", run.decode_tokens_per_s},
+                                                             {"roofline_fraction", run.roofline_fraction},
+                                                             {"graphs_captured", run.graphs},
+                                                             {"capture_error", run.capture_error},
+                                                             {"same_ids_as_first", run.ids == r.ids}};
     std::printf("%s\n", out.dump(2).c_str());
     return kOk;
   }
@@ -173,6 +236,11 @@ int run_llm(std::vector<std::string> args) {
         "roofline %.2f ms/token for %.0f MiB of weights -> %.0f %% of roofline, peak RSS %.0f MiB\n",
         r.dtype.c_str(), r.prefill_ms, r.prefill_tokens_per_s, r.ttft_ms, r.decode_ms, r.decode_tokens_per_s,
         r.roofline_ms, r.weight_mib, 100.0 * r.roofline_fraction, r.peak_rss_mib);
+    for (const auto& run : r.runs)
+      std::printf("  decode %-6s %.2f ms/token (%.1f tokens/s, %.0f %% of roofline)%s%s%s\n", run.mode.c_str(),
+                  run.decode_ms, run.decode_tokens_per_s, 100.0 * run.roofline_fraction,
+                  run.ids == r.ids ? "" : ", ids differ from the first mode", run.capture_error.empty() ? "" : ", capture failed: ",
+                  run.capture_error.c_str());
   }
   return kOk;
 }

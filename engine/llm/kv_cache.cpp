@@ -3,6 +3,7 @@
 #include <ATen/ATen.h>
 
 #include "core/error.h"
+#include "llm/fixed_decoder.h"
 
 namespace seedcanvas::llm {
 
@@ -28,8 +29,16 @@ KvCache::KvCache(const LlamaConfig& config, std::int64_t capacity, c10::ScalarTy
   buffers_.act = at::empty({1, config.intermediate_size}, opts);
   buffers_.down = at::empty({1, config.hidden_size}, opts);
   buffers_.logits = at::empty({1, config.vocab_size}, opts);
+  buffers_.normed = at::empty({1, config.hidden_size}, opts);
+  buffers_.q = at::empty({1, q}, opts);
   tokens_.reserve(static_cast<std::size_t>(capacity));
 }
+
+KvCache::KvCache(KvCache&&) noexcept = default;
+KvCache& KvCache::operator=(KvCache&&) noexcept = default;
+KvCache::~KvCache() = default;
+
+void KvCache::set_fixed_decoder(std::unique_ptr<FixedDecoder> decoder) { fixed_ = std::move(decoder); }
 
 at::Tensor KvCache::key(std::int64_t layer) const { return keys_.at(layer).narrow(1, 0, length()); }
 at::Tensor KvCache::value(std::int64_t layer) const { return values_.at(layer).narrow(1, 0, length()); }

@@ -9,16 +9,22 @@
 #include <c10/core/ScalarType.h>
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "llm/llama_config.h"
 
 namespace seedcanvas::llm {
 
+class FixedDecoder;
+
 class KvCache {
  public:
   // capacity: most tokens the session can hold (prompt + generated).
   KvCache(const LlamaConfig& config, std::int64_t capacity, c10::ScalarType dtype, c10::Device device);
+  KvCache(KvCache&&) noexcept;
+  KvCache& operator=(KvCache&&) noexcept;
+  ~KvCache();
 
   std::int64_t capacity() const { return capacity_; }
   std::int64_t length() const { return static_cast<std::int64_t>(tokens_.size()); }
@@ -45,8 +51,13 @@ class KvCache {
   // Scratch of the decode step, allocated once (one row each).
   struct DecodeBuffers {
     at::Tensor qkv, attn, o, gate_up, act, down, logits;
+    at::Tensor normed, q;  // fused kernels: a normalised row, the rotated queries
   };
   DecodeBuffers& decode_buffers() { return buffers_; }
+
+  // The fixed-shape decode step bound to these buffers (and its CUDA graphs), made by the model.
+  FixedDecoder* fixed_decoder() { return fixed_.get(); }
+  void set_fixed_decoder(std::unique_ptr<FixedDecoder> decoder);
 
  private:
   std::int64_t capacity_;
@@ -55,6 +66,7 @@ class KvCache {
   std::vector<at::Tensor> keys_, values_;
   std::vector<std::int64_t> tokens_;
   DecodeBuffers buffers_;
+  std::unique_ptr<FixedDecoder> fixed_;
 };
 
 }  // namespace seedcanvas::llm

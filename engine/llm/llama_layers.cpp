@@ -1,5 +1,7 @@
 #include "llm/llama_layers.h"
 
+#include "llm/decode_kernels.h"
+
 #include <ATen/ATen.h>
 #include <torch/version.h>
 
@@ -20,6 +22,18 @@ namespace {
 
 at::Tensor new_rows(const at::Tensor& like, std::int64_t rows, std::int64_t cols) {
   return at::empty({rows, cols}, like.options());
+}
+
+// The cache holds post-RoPE keys, [n_kv, capacity, hd]; this step's rows are written in place.
+void write_cache(at::Tensor& key, at::Tensor& value, const at::Tensor& k, const at::Tensor& v, const LayerStep& step,
+                 std::int64_t T) {
+  if (step.position) {
+    key.index_copy_(1, *step.position, k.transpose(0, 1));
+    value.index_copy_(1, *step.position, v.transpose(0, 1));
+  } else {
+    key.narrow(1, step.past, T).copy_(k.transpose(0, 1));
+    value.narrow(1, step.past, T).copy_(v.transpose(0, 1));
+  }
 }
 
 }  // namespace
@@ -60,27 +74,32 @@ void LlamaAttention::fuse() {
 
 at::Tensor LlamaAttention::forward(const at::Tensor& h, at::Tensor& key, at::Tensor& value,
                                    const LayerStep& step) const {
-  const std::int64_t T = h.size(0), past = step.past, S = past + T;
+  const std::int64_t T = h.size(0), past = step.past, S = step.position ? step.window : past + T;
   const std::int64_t groups = num_heads / num_key_value_heads;
   const std::int64_t nq = num_heads * head_dim, nkv = num_key_value_heads * head_dim;
 
   at::Tensor qkv = step.buffers ? step.buffers->qkv : new_rows(h, T, nq + 2 * nkv);
-  project(qkv, h, qkv_weight);                                                   // [T, nq + 2 nkv]
-  // q and k heads sit side by side in qkv: rotate them in one go.
-  auto qk = LlamaRotaryEmbedding::apply(qkv.narrow(1, 0, nq + nkv).view({T, num_heads + num_key_value_heads, head_dim}),
-                                        *step.rope);                             // [T, nh + nkv, hd]
-  auto q = qk.narrow(1, 0, num_heads);                                           // [T, nh, hd]
-  auto k = qk.narrow(1, num_heads, num_key_value_heads);                         // [T, nkv, hd]
-  auto v = qkv.narrow(1, nq + nkv, nkv).view({T, num_key_value_heads, head_dim});
-
-  // The cache holds post-RoPE keys, [n_kv, capacity, hd]; write this step's rows in place.
-  key.narrow(1, past, T).copy_(k.transpose(0, 1));
-  value.narrow(1, past, T).copy_(v.transpose(0, 1));
+  project(qkv, h, qkv_weight);  // [T, nq + 2 nkv]
+  at::Tensor q;                 // [T, nh, hd], rotated
+  if (step.fused) {
+    kernels::rope_and_cache(qkv, step.rope_table->cos, step.rope_table->sin, *step.position, num_heads,
+                            num_key_value_heads, step.buffers->q, key, value);
+    q = step.buffers->q.view({1, num_heads, head_dim});
+  } else {
+    // q and k heads sit side by side in qkv: rotate them in one go.
+    auto qk = LlamaRotaryEmbedding::apply(
+        qkv.narrow(1, 0, nq + nkv).view({T, num_heads + num_key_value_heads, head_dim}), *step.rope);
+    q = qk.narrow(1, 0, num_heads);
+    auto k = qk.narrow(1, num_heads, num_key_value_heads);  // [T, nkv, hd]
+    auto v = qkv.narrow(1, nq + nkv, nkv).view({T, num_key_value_heads, head_dim});
+    write_cache(key, value, k, v, step, T);
+  }
   auto keys = key.narrow(1, 0, S);    // [nkv, S, hd]
   auto values = value.narrow(1, 0, S);
 
   // Query heads kv*groups + g share kv head kv (HF repeat_kv): group them instead of repeating.
   auto qg = q.transpose(0, 1).reshape({num_key_value_heads, groups * T, head_dim});  // [nkv, g*T, hd]
+  const bool masked = step.mask && step.mask->defined();
   at::Tensor out;                                                                     // [nkv, g*T, hd]
 #if TORCH_VERSION_MAJOR >= 2
   const bool fused_attention = h.scalar_type() == at::kFloat || !h.is_cpu();
@@ -90,13 +109,14 @@ at::Tensor LlamaAttention::forward(const at::Tensor& h, at::Tensor& key, at::Ten
   if (fused_attention) {
 #if TORCH_VERSION_MAJOR >= 2
     c10::optional<at::Tensor> mask;
-    if (T > 1) mask = step.mask->repeat({groups, 1});  // rows ordered (g, t)
+    // Rows are ordered (g, t): a one-token mask [1, S] broadcasts over the groups as it is.
+    if (masked) mask = T == 1 ? *step.mask : step.mask->repeat({groups, 1});
     out = at::scaled_dot_product_attention(qg, keys, values, mask);
 #endif
   } else {
     // HF 4.33 order and rounding points: matmul, / sqrt(hd), + mask, softmax in fp32, cast back.
     auto scores = at::bmm(qg, keys.transpose(1, 2)) / std::sqrt(static_cast<double>(head_dim));  // [nkv, g*T, S]
-    if (T > 1)  // the [T, S] causal mask applies to every group of query heads
+    if (masked)  // the [T, S] mask applies to every group of query heads
       scores = (scores.view({num_key_value_heads, groups, T, S}) + *step.mask).view({num_key_value_heads, groups * T, S});
     auto probs = at::softmax(scores, -1, at::kFloat).to(h.scalar_type());
     out = at::bmm(probs, values);
@@ -129,8 +149,12 @@ at::Tensor LlamaMLP::forward(const at::Tensor& h, const LayerStep& step) const {
   at::Tensor gate_up = b ? b->gate_up : new_rows(h, T, 2 * I);
   project(gate_up, h, gate_up_weight);  // [T, 2I]
   at::Tensor act = b ? b->act : new_rows(h, T, I);
-  at::silu_out(act, gate_up.narrow(1, 0, I));
-  act.mul_(gate_up.narrow(1, I, I));  // [T, I]
+  if (step.fused) {
+    kernels::silu_mul(act, gate_up);
+  } else {
+    at::silu_out(act, gate_up.narrow(1, 0, I));
+    act.mul_(gate_up.narrow(1, I, I));  // [T, I]
+  }
   at::Tensor down = b ? b->down : new_rows(h, T, down_proj.weight.size(0));
   project(down, act, down_proj.weight);  // [T, hidden]
   return down;
@@ -146,6 +170,14 @@ LlamaDecoderLayer::LlamaDecoderLayer(const LlamaConfig& c)
 }
 
 at::Tensor LlamaDecoderLayer::forward(at::Tensor x, at::Tensor& key, at::Tensor& value, const LayerStep& step) const {
+  if (step.fused) {
+    at::Tensor& h = step.buffers->normed;
+    kernels::rms_norm(h, x, nullptr, input_layernorm.weight, input_layernorm.variance_epsilon);
+    const at::Tensor o = self_attn.forward(h, key, value, step);
+    kernels::rms_norm(h, x, &o, post_attention_layernorm.weight, post_attention_layernorm.variance_epsilon);
+    x.add_(mlp.forward(h, step));
+    return x;
+  }
   x.add_(self_attn.forward(input_layernorm.forward(x), key, value, step));
   x.add_(mlp.forward(post_attention_layernorm.forward(x), step));
   return x;

@@ -34,8 +34,17 @@ class LlamaRMSNorm : public nn::Module {
 struct LayerStep {
   std::int64_t past = 0;       // tokens already in the cache
   const RopeRows* rope = nullptr;
-  const at::Tensor* mask = nullptr;  // additive causal mask [T, past + T] (undefined for T == 1)
+  const at::Tensor* mask = nullptr;  // additive mask [T, keys] (undefined: every key is visible)
   KvCache::DecodeBuffers* buffers = nullptr;  // set for T == 1
+  // Fixed-shape decode step (CUDA graphs replay it with new values, so nothing may depend on
+  // host integers): the position is read from this device tensor ([1], long) and attention
+  // covers the first `window` cache rows, the rows past the position masked out.
+  const at::Tensor* position = nullptr;
+  std::int64_t window = 0;
+  // Fixed step on CUDA with llm/decode_kernels.h: norms, RoPE + cache write and the SwiGLU gate
+  // run fused, reading the whole RoPE table at *position.
+  bool fused = false;
+  const RopeRows* rope_table = nullptr;
 };
 
 class LlamaAttention : public nn::Module {

@@ -5,10 +5,15 @@
 #include <ATen/Parallel.h>
 #include <c10/core/InferenceMode.h>
 
+#include <cstdlib>
 #include <limits>
+#include <string>
 
 #include "core/error.h"
 #include "io/tensor_source.h"
+#include "llm/cuda_graph.h"
+#include "llm/decode_kernels.h"
+#include "llm/fixed_decoder.h"
 #include "nn/load.h"
 
 namespace seedcanvas::llm {
@@ -39,6 +44,17 @@ void LlamaForCausalLM::fuse() {
     layer->self_attn.fuse();
     layer->mlp.fuse();
   }
+  rotary_emb_.build_table(config_.max_position_embeddings, dtype_, device_);
+  const char* graphs = std::getenv("SEEDCANVAS_CUDA_GRAPHS");
+  const bool graphs_off = graphs && std::string(graphs) == "0";
+  decode_mode_ = device_.is_cuda() && cuda_graphs_built() && !graphs_off ? DecodeMode::Graphs : DecodeMode::Eager;
+  const char* fused = std::getenv("SEEDCANVAS_DECODE_KERNELS");
+  decode_kernels_ = kernels::built() && !(fused && std::string(fused) == "0");
+}
+
+std::int64_t LlamaForCausalLM::rope_table_length() const {
+  const auto& table = rotary_emb_.table();
+  return table.cos.defined() ? table.cos.size(0) : 0;
 }
 
 std::uint64_t LlamaForCausalLM::decode_weight_bytes() const {
@@ -122,6 +138,19 @@ ForwardOutput LlamaForCausalLM::forward_full(const std::vector<std::int64_t>& id
       throw_error(ErrorKind::Format, "token id " + std::to_string(id) + " is outside the vocabulary (" +
                                          std::to_string(config_.vocab_size) + ")");
 
+  if (T == 1 && !all_logits && !want_hidden && decode_mode_ != DecodeMode::Eager) {
+    auto* fixed = cache.fixed_decoder();
+    if (!fixed || !fixed->serves(*this)) {
+      cache.set_fixed_decoder(std::make_unique<FixedDecoder>(*this, decode_mode_ == DecodeMode::Graphs));
+      fixed = cache.fixed_decoder();
+    }
+    if (fixed->can_step(cache)) {
+      ForwardOutput out;
+      out.logits = fixed->step(cache, ids[0]);
+      return out;
+    }
+  }
+
   auto ids_t = at::from_blob(const_cast<std::int64_t*>(ids.data()), {T}, at::kLong).to(device_);
   at::Tensor x = at::embedding(model.embed_tokens.weight, ids_t);  // [T, hidden], owned: layers add in place
   const RopeRows rope = rotary_emb_.rows(past, T, past + T, dtype_, device_);
@@ -156,6 +185,36 @@ ForwardOutput LlamaForCausalLM::forward_full(const std::vector<std::int64_t>& id
   out.logits = logits.to(at::kFloat);  // HF 4.33 upcasts logits; also detaches from the buffer below
   if (out.logits.data_ptr() == logits.data_ptr()) out.logits = out.logits.clone();
   return out;
+}
+
+}  // namespace seedcanvas::llm
+
+namespace seedcanvas::llm {
+
+void LlamaForCausalLM::forward_fixed(const at::Tensor& token, const at::Tensor& position, std::int64_t window,
+                                     KvCache& cache, at::Tensor& logits) const {
+  c10::InferenceMode guard;
+  const auto& table = rotary_emb_.table();
+  at::Tensor x = at::embedding(model.embed_tokens.weight, token);  // [1, hidden]
+  const RopeRows rope{table.cos.index_select(0, position), table.sin.index_select(0, position)};
+  const auto longs = at::TensorOptions().dtype(at::kLong).device(device_);
+  const at::Tensor mask = at::zeros({1, window}, x.options())
+                              .masked_fill_(at::arange(window, longs).gt(position).unsqueeze(0),
+                                            -std::numeric_limits<double>::infinity());
+  LayerStep step;
+  step.rope = &rope;
+  step.mask = &mask;
+  step.buffers = &cache.decode_buffers();
+  step.position = &position;
+  step.window = window;
+  step.fused = decode_kernels_ && device_.is_cuda() && kernels::built();
+  step.rope_table = &table;
+  for (std::size_t i = 0; i < model.layers.size(); ++i)
+    x = model.layers[i]->forward(x, cache.key_storage(static_cast<std::int64_t>(i)),
+                                 cache.value_storage(static_cast<std::int64_t>(i)), step);
+  at::Tensor& out = cache.decode_buffers().logits;
+  project(out, model.norm.forward(x), output_weight());
+  logits.copy_(out);  // HF 4.33 upcasts logits to fp32
 }
 
 }  // namespace seedcanvas::llm

@@ -43,6 +43,10 @@ struct ForwardOutput {
   std::vector<at::Tensor> hidden_states;   // when requested: HF's hidden_states tuple, each [T, hidden]
 };
 
+// How one-token decode steps run. Fixed: the fixed-shape step of FixedDecoder, run eagerly;
+// Graphs: that step recorded once per window as a CUDA graph and replayed (CUDA builds only).
+enum class DecodeMode { Eager, Fixed, Graphs };
+
 class LlamaForCausalLM : public nn::Module {
  public:
   explicit LlamaForCausalLM(const LlamaConfig& config);
@@ -60,10 +64,26 @@ class LlamaForCausalLM : public nn::Module {
   at::Tensor forward(const std::vector<std::int64_t>& ids, KvCache& cache, bool all_logits = false) const;
   ForwardOutput forward_full(const std::vector<std::int64_t>& ids, KvCache& cache, bool all_logits,
                              bool hidden_states) const;
+  // The decode step with fixed shapes (LayerStep::position): `token` and `position` are [1] long
+  // device tensors, keys [0, window) are attended (the rows past `position` masked), logits go
+  // into `logits` ([1, vocab] fp32). Writes the cache rows but does not record the token.
+  void forward_fixed(const at::Tensor& token, const at::Tensor& position, std::int64_t window, KvCache& cache,
+                     at::Tensor& logits) const;
+  // Default: Graphs on CUDA (unless SEEDCANVAS_CUDA_GRAPHS=0), Eager elsewhere.
+  void set_decode_mode(DecodeMode mode) { decode_mode_ = mode; }
+  DecodeMode decode_mode() const { return decode_mode_; }
+  // Fixed steps on CUDA use llm/decode_kernels.h when built (default; SEEDCANVAS_DECODE_KERNELS=0
+  // turns them off). Ignored elsewhere.
+  void set_decode_kernels(bool on) { decode_kernels_ = on; }
+  bool decode_kernels() const { return decode_kernels_; }
+  // Positions whose RoPE rows are precomputed (the fixed step serves those only).
+  std::int64_t rope_table_length() const;
+
   // A cache sized for this model's dtype/device; capacity 0 = max_position_embeddings.
   KvCache new_cache(std::int64_t capacity = 0) const;
 
-  // Builds the fused QKV and gate/up matrices after the weights changed (load and random do it).
+  // Builds the fused QKV and gate/up matrices and the RoPE table once the weights, dtype and
+  // device are set (load and random do it).
   void fuse();
 
   const LlamaConfig& config() const { return config_; }
@@ -81,6 +101,8 @@ class LlamaForCausalLM : public nn::Module {
   LlamaRotaryEmbedding rotary_emb_;
   c10::ScalarType dtype_ = c10::ScalarType::Float;
   c10::Device device_ = c10::kCPU;
+  DecodeMode decode_mode_ = DecodeMode::Eager;
+  bool decode_kernels_ = false;
 };
 
 }  // namespace seedcanvas::llm

@@ -2,6 +2,7 @@
 
 #include <ATen/ATen.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace seedcanvas::llm {
@@ -29,9 +30,17 @@ double LlamaRotaryEmbedding::base_for(std::int64_t seq_len) const {
   return base_ * std::pow(ratio, static_cast<double>(dim_) / static_cast<double>(dim_ - 2));
 }
 
+void LlamaRotaryEmbedding::build_table(std::int64_t length, c10::ScalarType dtype, c10::Device device) {
+  table_ = {};
+  table_ = rows(0, length, std::min(length, max_position_embeddings_), dtype, device);
+}
+
 RopeRows LlamaRotaryEmbedding::rows(std::int64_t start, std::int64_t count, std::int64_t seq_len,
                                     c10::ScalarType dtype, c10::Device device) const {
   const double base = base_for(seq_len);
+  if (base == base_ && table_.cos.defined() && start + count <= table_.cos.size(0) &&
+      table_.cos.scalar_type() == dtype && table_.cos.device() == device)
+    return {table_.cos.narrow(0, start, count), table_.sin.narrow(0, start, count)};
   const at::Tensor freq = base == base_ ? default_inv_freq_ : inv_freq(base);
   auto t = at::arange(start, start + count, at::kLong).to(at::kFloat);  // positions, exact in fp32
   if (scaling_ == RopeScaling::Linear) t = t / factor_;

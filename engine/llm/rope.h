@@ -32,6 +32,12 @@ class LlamaRotaryEmbedding {
   // The base used for a forward of length `seq_len` (theta unless dynamic scaling kicks in).
   double base_for(std::int64_t seq_len) const;
 
+  // Precomputes rows() for positions [0, length) at the configured base, so a decode step
+  // slices a table instead of recomputing cos/sin (same values: the same fp32 arithmetic).
+  void build_table(std::int64_t length, c10::ScalarType dtype, c10::Device device);
+  // The table ([length, 1, head_dim] each; undefined before build_table).
+  const RopeRows& table() const { return table_; }
+
   // x: [T, heads, head_dim]; returns x * cos + rotate_half(x) * sin in x's dtype.
   static at::Tensor apply(const at::Tensor& x, const RopeRows& rope);
   static at::Tensor rotate_half(const at::Tensor& x);
@@ -45,6 +51,7 @@ class LlamaRotaryEmbedding {
   double factor_;
   std::int64_t max_position_embeddings_;
   at::Tensor default_inv_freq_;
+  RopeRows table_;
 };
 
 }  // namespace seedcanvas::llm

@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 #include "io/safetensors.h"
+#include "llm/fixed_decoder.h"
 #include "llm/generate.h"
 #include "llm/llama_model.h"
 #include "support/fixtures.h"
@@ -233,6 +234,71 @@ class LlamaConformanceTest : public QObject {
     SC_EXPECT_CLOSE(steps, ref->load("generate_step_logits"), 5e-2, 0.0, "bf16 generate_step_logits");
     SC_EXPECT_CLOSE(steps, ref32->load("generate_step_logits"), 1e-1, 0.0, "bf16 vs fp32 generate_step_logits");
     SC_EXPECT_EQUAL(ids_tensor(ids).unsqueeze(0), expected, "bf16 generated_ids");
+  }
+
+  // The fixed-shape decode step (what CUDA graphs record): token and position read from device
+  // tensors, attention over a masked window. Same ids and step logits as upstream, fp32 and bf16.
+  void fixedStep_data() { add_variant_rows(false); }
+  void fixedStep() {
+    QFETCH(QString, variant);
+    QFETCH(QString, format);
+    LOAD_OR_SKIP(m, variant, format, at::kFloat);
+    m->set_decode_mode(llm::DecodeMode::Fixed);
+    auto ref = reference(variant);
+    const auto prompt = to_ids(ref->load("input_ids"));
+    const auto expected = ref->load("generated_ids");
+    std::vector<std::int64_t> ids;
+    auto steps = greedy(*m, prompt, expected.size(1) - static_cast<std::int64_t>(prompt.size()), &ids);
+    SC_EXPECT_EQUAL(ids_tensor(ids).unsqueeze(0), expected, "fixed-step generated_ids");
+    SC_EXPECT_CLOSE(steps, ref->load("generate_step_logits"), kTol, kTol, "fixed-step generate_step_logits");
+    if (m->config().rope_scaling_type != llm::RopeScaling::Dynamic) {
+      const auto all = to_ids(expected);
+      const auto full = ref->load("full_sequence_logits")[0];
+      auto cache = m->new_cache(static_cast<std::int64_t>(all.size()));
+      for (std::size_t i = 0; i < all.size(); ++i)
+        SC_EXPECT_CLOSE(m->forward(std::vector<std::int64_t>{all[i]}, cache)[0], full[static_cast<std::int64_t>(i)],
+                        kTol, kTol, "fixed step " + std::to_string(i) + " vs full_sequence_logits");
+      QVERIFY(cache.fixed_decoder() != nullptr);  // the steps really took the fixed path
+    }
+    if (!fs::exists(llama_root() / variant.toStdString() / "reference_bf16.safetensors")) return;
+    auto b = load_or_skip(variant, "model.bf16.safetensors", at::kBFloat16, &skip_reason);
+    QVERIFY2(b, qPrintable(skip_reason));
+    b->set_decode_mode(llm::DecodeMode::Fixed);
+    auto ref16 = reference(variant, "reference_bf16.safetensors");
+    const auto expected16 = ref16->load("generated_ids");
+    auto steps16 = greedy(*b, prompt, expected16.size(1) - static_cast<std::int64_t>(prompt.size()), &ids);
+    SC_EXPECT_CLOSE(steps16, ref16->load("generate_step_logits"), 5e-2, 0.0, "fixed-step bf16 step logits");
+    SC_EXPECT_EQUAL(ids_tensor(ids).unsqueeze(0), expected16, "fixed-step bf16 generated_ids");
+  }
+
+  // Windows grow 256, 512, ... up to the capacity; a decode crossing from one to the next keeps
+  // giving the eager step's logits (a random model of a fixture config with a longer context).
+  void fixedStepAcrossWindows() {
+    using llm::FixedDecoder;
+    QCOMPARE(FixedDecoder::window_for(0, 4096), std::int64_t{256});
+    QCOMPARE(FixedDecoder::window_for(255, 4096), std::int64_t{256});
+    QCOMPARE(FixedDecoder::window_for(256, 4096), std::int64_t{512});
+    QCOMPARE(FixedDecoder::window_for(1500, 4096), std::int64_t{2048});
+    QCOMPARE(FixedDecoder::window_for(300, 400), std::int64_t{400});
+    const auto variants = test::subfolders(llama_root());
+    if (variants.empty()) QSKIP("no LLaMA fixtures (set SEEDCANVAS_FIXTURES)");
+    auto config = llm::LlamaConfig::load(llama_root() / variants.front());
+    config.max_position_embeddings = 320;
+    config.rope_scaling_type = llm::RopeScaling::None;
+    auto eager = llm::LlamaForCausalLM::random(config, at::kFloat, 0.05, 7);
+    auto fixed = llm::LlamaForCausalLM::random(config, at::kFloat, 0.05, 7);
+    fixed->set_decode_mode(llm::DecodeMode::Fixed);
+    std::vector<std::int64_t> prompt;
+    for (std::int64_t i = 0; i < 250; ++i) prompt.push_back(1 + (i * 37) % (config.vocab_size - 1));
+    auto ce = eager->new_cache(), cf = fixed->new_cache();
+    eager->forward(prompt, ce);
+    fixed->forward(prompt, cf);
+    for (std::int64_t i = 0; i < 70; ++i) {  // positions 250 .. 319: windows 256, then 320 (capacity)
+      const std::int64_t id = 3 + (i * 11) % (config.vocab_size - 3);
+      SC_EXPECT_CLOSE(fixed->forward(std::vector<std::int64_t>{id}, cf), eager->forward(std::vector<std::int64_t>{id}, ce),
+                      kTol, kTol, "fixed vs eager at position " + std::to_string(250 + i));
+    }
+    QCOMPARE(cf.length(), std::int64_t{320});
   }
 
   // fp16 weights (loader check; no fp16 reference exists): loaded as fp32 they stay close to fp32.

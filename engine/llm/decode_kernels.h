@@ -1,0 +1,28 @@
+// Fused CUDA kernels for the one-token decode step (cuda/decode_kernels.cu), built when the
+// build has a CUDA compiler. Each keeps the rounding points of the ATen ops it replaces (HF
+// 4.33 order), so the fixed step gives the same numbers with a third of the kernel launches.
+// Rows are contiguous; tensors live on one CUDA device; all run on the current stream.
+#pragma once
+
+#include <ATen/core/Tensor.h>
+
+namespace seedcanvas::llm::kernels {
+
+// True when this build carries the kernels (otherwise every call below throws).
+bool built();
+
+// LlamaRMSNorm on each row of x [T, H]: out = weight * to_dtype(x_f32 * rsqrt(mean(x_f32^2) + eps)).
+// With `residual`, first x += residual (in x's dtype, written back to x) as the layer's skip add.
+void rms_norm(at::Tensor& out, at::Tensor& x, const at::Tensor* residual, const at::Tensor& weight, double eps);
+
+// From one qkv row [1, (nh + 2 nkv) * hd]: q and k rotated (x*cos + rotate_half(x)*sin, each
+// product rounded) with the RoPE table rows [L, 1, hd] at *position; q into q_out [1, nh * hd],
+// k and v into the cache rows `position` of key/value [nkv, capacity, hd].
+void rope_and_cache(const at::Tensor& qkv, const at::Tensor& cos_table, const at::Tensor& sin_table,
+                    const at::Tensor& position, std::int64_t num_heads, std::int64_t num_kv_heads, at::Tensor& q_out,
+                    at::Tensor& key, at::Tensor& value);
+
+// SwiGLU gate: out [T, I] = to_dtype(silu(gate)) * up, from gate_up [T, 2I] = [gate | up].
+void silu_mul(at::Tensor& out, const at::Tensor& gate_up);
+
+}  // namespace seedcanvas::llm::kernels
