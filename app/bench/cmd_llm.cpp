@@ -17,6 +17,7 @@
 #include "core/error.h"
 #include "core/json_file.h"
 #include "llm/cuda_graph.h"
+#include "llm/decode_kernels.h"
 #include "llm/fixed_decoder.h"
 #include "llm/generate.h"
 #include "llm/llama_model.h"
@@ -87,6 +88,8 @@ DecodeRun decode_run(const llm::LlamaForCausalLM& model, const std::vector<std::
   });
   DecodeRun r;
   r.mode = decode_mode_name(model.decode_mode());
+  if (model.decode_mode() != llm::DecodeMode::Eager && model.device().is_cuda())
+    r.mode += model.decode_kernels() ? "+kernels" : "+aten";
   r.ttft_ms = result.time_to_first_token * 1e3;
   r.decode_ms = median(steps);
   r.decode_tokens_per_s = 1e3 / r.decode_ms;
@@ -101,7 +104,7 @@ DecodeRun decode_run(const llm::LlamaForCausalLM& model, const std::vector<std::
 DtypeResult bench_dtype(const llm::LlamaConfig& config, c10::ScalarType dtype, const std::string& name,
                         const std::vector<std::int64_t>& prompt, std::int64_t new_tokens, double init_std,
                         double bandwidth_gbs, int prefill_repeats, c10::Device device,
-                        const std::vector<llm::DecodeMode>& modes) {
+                        const std::vector<std::pair<llm::DecodeMode, bool>>& modes) {
   DtypeResult r;
   r.dtype = name;
   auto model = llm::LlamaForCausalLM::random(config, dtype, init_std, 0, device);
@@ -119,8 +122,9 @@ DtypeResult bench_dtype(const llm::LlamaConfig& config, c10::ScalarType dtype, c
   r.prefill_tokens_per_s = static_cast<double>(prompt.size()) / (r.prefill_ms / 1e3);
 
   // Decode in each requested mode on the same weights.
-  for (auto mode : modes) {
+  for (auto [mode, kernels] : modes) {
     model->set_decode_mode(mode);
+    model->set_decode_kernels(kernels);
     r.runs.push_back(decode_run(*model, prompt, new_tokens));
   }
   const auto& head = r.runs.front();
@@ -155,8 +159,9 @@ int run_llm(std::vector<std::string> args) {
   app.add_option("--prefill-repeats", prefill_repeats, "timed prefill runs")->check(CLI::Range(1, 100));
   std::vector<std::string> decode_modes;
   app.add_option("--decode", decode_modes,
-                 "decode step(s) to time, first = headline: eager, fixed, graphs (CUDA); default: the engine's")
-      ->check(CLI::IsMember({"eager", "fixed", "graphs"}))
+                 "decode step(s) to time, first = headline: eager, fixed, graphs (CUDA); -aten: without the fused "
+                 "CUDA kernels; default: the engine's")
+      ->check(CLI::IsMember({"eager", "fixed", "graphs", "fixed-aten", "graphs-aten"}))
       ->delimiter(',');
   if (auto done = ::seedcanvas::tool::parse_command_line(app, std::move(args))) return *done;
 
@@ -184,10 +189,19 @@ int run_llm(std::vector<std::string> args) {
   std::vector<std::pair<c10::ScalarType, std::string>> dtypes;
   if (dtype != "bf16") dtypes.emplace_back(at::kFloat, "fp32");
   if (dtype != "fp32") dtypes.emplace_back(at::kBFloat16, "bf16");
-  std::vector<llm::DecodeMode> modes;
-  for (const auto& m : decode_modes)
-    modes.push_back(m == "eager" ? llm::DecodeMode::Eager : m == "fixed" ? llm::DecodeMode::Fixed : llm::DecodeMode::Graphs);
-  if (modes.empty()) modes.push_back(device.is_cuda() && llm::cuda_graphs_built() ? llm::DecodeMode::Graphs : llm::DecodeMode::Eager);
+  std::vector<std::pair<llm::DecodeMode, bool>> modes;  // (step, fused kernels)
+  const bool kernels = llm::kernels::built();
+  for (const auto& m : decode_modes) {
+    const bool aten = m.size() > 5 && m.substr(m.size() - 5) == "-aten";
+    const auto base = aten ? m.substr(0, m.size() - 5) : m;
+    modes.emplace_back(base == "eager" ? llm::DecodeMode::Eager
+                       : base == "fixed" ? llm::DecodeMode::Fixed
+                                         : llm::DecodeMode::Graphs,
+                       kernels && !aten);
+  }
+  if (modes.empty())
+    modes.emplace_back(device.is_cuda() && llm::cuda_graphs_built() ? llm::DecodeMode::Graphs : llm::DecodeMode::Eager,
+                       kernels);
   std::vector<DtypeResult> results;
   for (const auto& [st, name] : dtypes)
     results.push_back(

@@ -111,7 +111,8 @@ at::Tensor LlamaAttention::forward(const at::Tensor& h, at::Tensor& key, at::Ten
     c10::optional<at::Tensor> mask;
     // Rows are ordered (g, t): a one-token mask [1, S] broadcasts over the groups as it is.
     if (masked) mask = T == 1 ? *step.mask : step.mask->repeat({groups, 1});
-    out = at::scaled_dot_product_attention(qg, keys, values, mask);
+    // As [batch 1, kv heads, g*T rows, hd]: LibTorch's fused kernels take 4-D inputs only.
+    out = at::scaled_dot_product_attention(qg.unsqueeze(0), keys.unsqueeze(0), values.unsqueeze(0), mask).squeeze(0);
 #endif
   } else {
     // HF 4.33 order and rounding points: matmul, / sqrt(hd), + mask, softmax in fp32, cast back.

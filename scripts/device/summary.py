@@ -1,0 +1,32 @@
+"""Prints the device check's figures as one short table (the end of the log is what comes back)."""
+import json, os, sys
+
+out = sys.argv[1]
+def load(name):
+    try:
+        with open(os.path.join(out, name)) as f:
+            return json.load(f)
+    except (OSError, ValueError) as e:
+        print(f"{name}: missing ({e})")
+        return None
+
+hf = load("hf_8b_bf16.json")
+for name in ("llm_8b_bf16.json", "llm_14b_bf16.json"):
+    j = load(name)
+    if not j:
+        continue
+    bw = j["bandwidth_gbs"]["reduction"]
+    for dtype, r in j["results"].items():
+        print(f"{name} {dtype}: prefill {r['prefill_ms']:.1f} ms, weights {r['decode_weight_mib']/1024:.1f} GiB, "
+              f"roofline {r['roofline_ms_per_token']:.2f} ms/token at {bw:.0f} GB/s")
+        for mode, m in r.get("decode_modes", {}).items():
+            ref = f", {m['decode_tokens_per_s'] / hf['tokens_per_s']:.2f}x transformers" if hf and "8b" in name else ""
+            err = f" capture error: {m['capture_error']}" if m.get("capture_error") else ""
+            print(f"  {mode:16s} {m['decode_ms_per_token_median']:6.2f} ms/token {m['decode_tokens_per_s']:6.1f} tok/s "
+                  f"{100 * m['roofline_fraction']:5.1f} % roofline, graphs {m['graphs_captured']}, "
+                  f"same ids {m['same_ids_as_first']}{ref}{err}")
+if hf:
+    print(f"transformers eager 8B: {hf['tokens_per_s']:.1f} tok/s (torch {hf['torch']}, peak {hf['peak_gpu_gib']:.1f} GiB)")
+p = load("pipeline.json")
+if p:
+    print("pipeline:", json.dumps(p)[:1500])
