@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <functional>
 #include <thread>
 
 #include "bandwidth.h"
@@ -49,6 +50,11 @@ const char* decode_mode_name(llm::DecodeMode m) {
   return "?";
 }
 
+struct DecodeChoice {
+  llm::DecodeMode mode = llm::DecodeMode::Eager;
+  bool kernels = false, gemv = false;  // fused CUDA kernels; the GEMV kernel among them
+};
+
 struct DecodeRun {
   std::string mode;
   double ttft_ms = 0, decode_ms = 0, decode_tokens_per_s = 0, roofline_fraction = 0;
@@ -57,12 +63,59 @@ struct DecodeRun {
   std::vector<std::int64_t> ids;
 };
 
+// One weight of the model as a one-row projection: the engine's GEMV kernel and cuBLAS (at::mm)
+// against an fp32 product, and the read bandwidth each reaches (device-synchronised host clock
+// around `reps` back-to-back calls).
+struct GemvProbe {
+  std::string name;
+  std::int64_t n = 0, k = 0;
+  double kernel_err = 0, cublas_err = 0, kernel_gbs = 0, cublas_gbs = 0;
+};
+
+std::vector<GemvProbe> probe_gemv(const llm::LlamaForCausalLM& model, int reps) {
+  std::vector<GemvProbe> out;
+  const auto& layer = *model.model.layers.front();
+  const std::pair<const char*, const at::Tensor*> weights[] = {
+      {"qkv", &layer.self_attn.qkv_weight}, {"o_proj", &layer.self_attn.o_proj.weight},
+      {"gate_up", &layer.mlp.gate_up_weight}, {"down_proj", &layer.mlp.down_proj.weight},
+      {"lm_head", &model.output_weight()}};
+  auto sync = [](const at::Tensor& t) { t.sum().item<float>(); };
+  for (const auto& [name, w] : weights) {
+    GemvProbe p;
+    p.name = name;
+    p.n = w->size(0);
+    p.k = w->size(1);
+    auto x = at::randn({1, p.k}, w->options());
+    auto ref = at::mm(x.to(at::kFloat), w->to(at::kFloat).t());
+    auto y = at::empty({1, p.n}, w->options());
+    const double scale = ref.abs().max().item<double>();
+    auto timed = [&](const std::function<void()>& f) {
+      f();
+      sync(y);
+      const auto t0 = Clock::now();
+      for (int i = 0; i < reps; ++i) f();
+      sync(y);
+      const double s = std::chrono::duration<double>(Clock::now() - t0).count() / reps;
+      return static_cast<double>(w->nbytes()) / s / 1e9;
+    };
+    if (llm::kernels::gemv_applies(y, x, *w)) {
+      p.kernel_gbs = timed([&] { llm::kernels::gemv(y, x, *w); });
+      p.kernel_err = (y.to(at::kFloat) - ref).abs().max().item<double>() / scale;
+    }
+    p.cublas_gbs = timed([&] { at::mm_out(y, x, w->t()); });
+    p.cublas_err = (y.to(at::kFloat) - ref).abs().max().item<double>() / scale;
+    out.push_back(p);
+  }
+  return out;
+}
+
 struct DtypeResult {
   std::string dtype;
   double prefill_ms = 0, prefill_tokens_per_s = 0, ttft_ms = 0, decode_ms = 0, decode_tokens_per_s = 0;
   double weight_mib = 0, roofline_ms = 0, roofline_fraction = 0, peak_rss_mib = 0;
   std::vector<std::int64_t> ids;
   std::vector<DecodeRun> runs;  // the first one is the headline figure above
+  std::vector<GemvProbe> gemv;
 };
 
 // Greedy generation through the public API; per-step time = gap between callbacks (the
@@ -89,7 +142,7 @@ DecodeRun decode_run(const llm::LlamaForCausalLM& model, const std::vector<std::
   DecodeRun r;
   r.mode = decode_mode_name(model.decode_mode());
   if (model.decode_mode() != llm::DecodeMode::Eager && model.device().is_cuda())
-    r.mode += model.decode_kernels() ? "+kernels" : "+aten";
+    r.mode += !model.decode_kernels() ? "+aten" : llm::kernels::gemv_enabled() ? "+kernels" : "+cublas";
   r.ttft_ms = result.time_to_first_token * 1e3;
   r.decode_ms = median(steps);
   r.decode_tokens_per_s = 1e3 / r.decode_ms;
@@ -104,7 +157,7 @@ DecodeRun decode_run(const llm::LlamaForCausalLM& model, const std::vector<std::
 DtypeResult bench_dtype(const llm::LlamaConfig& config, c10::ScalarType dtype, const std::string& name,
                         const std::vector<std::int64_t>& prompt, std::int64_t new_tokens, double init_std,
                         double bandwidth_gbs, int prefill_repeats, c10::Device device,
-                        const std::vector<std::pair<llm::DecodeMode, bool>>& modes) {
+                        const std::vector<DecodeChoice>& modes) {
   DtypeResult r;
   r.dtype = name;
   auto model = llm::LlamaForCausalLM::random(config, dtype, init_std, 0, device);
@@ -121,10 +174,12 @@ DtypeResult bench_dtype(const llm::LlamaConfig& config, c10::ScalarType dtype, c
   r.prefill_ms = median(prefill);
   r.prefill_tokens_per_s = static_cast<double>(prompt.size()) / (r.prefill_ms / 1e3);
 
+  if (device.is_cuda() && dtype == at::kBFloat16) r.gemv = probe_gemv(*model, 50);
   // Decode in each requested mode on the same weights.
-  for (auto [mode, kernels] : modes) {
-    model->set_decode_mode(mode);
-    model->set_decode_kernels(kernels);
+  for (const auto& choice : modes) {
+    model->set_decode_mode(choice.mode);
+    model->set_decode_kernels(choice.kernels);
+    llm::kernels::set_gemv_enabled(choice.gemv);
     r.runs.push_back(decode_run(*model, prompt, new_tokens));
   }
   const auto& head = r.runs.front();
@@ -160,8 +215,8 @@ int run_llm(std::vector<std::string> args) {
   std::vector<std::string> decode_modes;
   app.add_option("--decode", decode_modes,
                  "decode step(s) to time, first = headline: eager, fixed, graphs (CUDA); -aten: without the fused "
-                 "CUDA kernels; default: the engine's")
-      ->check(CLI::IsMember({"eager", "fixed", "graphs", "fixed-aten", "graphs-aten"}))
+                 "CUDA kernels, -cublas: fused kernels but cuBLAS projections; default: the engine's")
+      ->check(CLI::IsMember({"eager", "fixed", "graphs", "fixed-aten", "graphs-aten", "fixed-cublas", "graphs-cublas"}))
       ->delimiter(',');
   if (auto done = ::seedcanvas::tool::parse_command_line(app, std::move(args))) return *done;
 
@@ -189,19 +244,24 @@ int run_llm(std::vector<std::string> args) {
   std::vector<std::pair<c10::ScalarType, std::string>> dtypes;
   if (dtype != "bf16") dtypes.emplace_back(at::kFloat, "fp32");
   if (dtype != "fp32") dtypes.emplace_back(at::kBFloat16, "bf16");
-  std::vector<std::pair<llm::DecodeMode, bool>> modes;  // (step, fused kernels)
-  const bool kernels = llm::kernels::built();
+  std::vector<DecodeChoice> modes;
+  const bool kernels = llm::kernels::built(), gemv = llm::kernels::gemv_enabled();
   for (const auto& m : decode_modes) {
-    const bool aten = m.size() > 5 && m.substr(m.size() - 5) == "-aten";
-    const auto base = aten ? m.substr(0, m.size() - 5) : m;
-    modes.emplace_back(base == "eager" ? llm::DecodeMode::Eager
-                       : base == "fixed" ? llm::DecodeMode::Fixed
-                                         : llm::DecodeMode::Graphs,
-                       kernels && !aten);
+    const auto dash = m.find('-');
+    const auto base = m.substr(0, dash), variant = dash == std::string::npos ? "" : m.substr(dash + 1);
+    DecodeChoice c;
+    c.mode = base == "eager" ? llm::DecodeMode::Eager : base == "fixed" ? llm::DecodeMode::Fixed : llm::DecodeMode::Graphs;
+    c.kernels = kernels && variant != "aten";
+    c.gemv = gemv && variant.empty();
+    modes.push_back(c);
   }
-  if (modes.empty())
-    modes.emplace_back(device.is_cuda() && llm::cuda_graphs_built() ? llm::DecodeMode::Graphs : llm::DecodeMode::Eager,
-                       kernels);
+  if (modes.empty()) {
+    DecodeChoice c;
+    c.mode = device.is_cuda() && llm::cuda_graphs_built() ? llm::DecodeMode::Graphs : llm::DecodeMode::Eager;
+    c.kernels = kernels;
+    c.gemv = gemv;
+    modes.push_back(c);
+  }
   std::vector<DtypeResult> results;
   for (const auto& [st, name] : dtypes)
     results.push_back(
@@ -227,6 +287,14 @@ int run_llm(std::vector<std::string> args) {
                                  {"roofline_fraction", r.roofline_fraction},
                                  {"peak_rss_mib", r.peak_rss_mib},
                                  {"generated_ids", r.ids}};
+    for (const auto& r : results)
+      for (const auto& g : r.gemv)
+        out["results"][r.dtype]["gemv"][g.name] = {{"n", g.n},
+                                                   {"k", g.k},
+                                                   {"kernel_rel_err", g.kernel_err},
+                                                   {"cublas_rel_err", g.cublas_err},
+                                                   {"kernel_gbs", g.kernel_gbs},
+                                                   {"cublas_gbs", g.cublas_gbs}};
     for (const auto& r : results)
       for (const auto& run : r.runs)
         out["results"][r.dtype]["decode_modes"][run.mode] = {{"time_to_first_token_ms", run.ttft_ms},

@@ -25,4 +25,13 @@ void rope_and_cache(const at::Tensor& qkv, const at::Tensor& cos_table, const at
 // SwiGLU gate: out [T, I] = to_dtype(silu(gate)) * up, from gate_up [T, 2I] = [gate | up].
 void silu_mul(at::Tensor& out, const at::Tensor& gate_up);
 
+// One-row bf16 projection out [1, N] = x [1, K] @ w^T (w [N, K]), fp32 accumulation rounded once
+// as cuBLAS does; streams the weight with 16-byte loads (cuBLAS's M = 1 kernels fall short of
+// the memory bandwidth). gemv_applies() says whether the shapes, dtype and alignment suit it.
+bool gemv_applies(const at::Tensor& out, const at::Tensor& x, const at::Tensor& w);
+void gemv(at::Tensor& out, const at::Tensor& x, const at::Tensor& w);
+// Process-wide switch (on when built; SEEDCANVAS_DECODE_GEMV=0 or benchmarks turn it off).
+void set_gemv_enabled(bool on);
+bool gemv_enabled();
+
 }  // namespace seedcanvas::llm::kernels

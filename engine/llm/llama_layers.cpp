@@ -10,7 +10,9 @@
 namespace seedcanvas::llm {
 
 void project(at::Tensor& out, const at::Tensor& x, const at::Tensor& w) {
-  if (x.size(0) == 1 && x.scalar_type() == at::kFloat) {
+  if (x.size(0) == 1 && x.is_cuda() && kernels::gemv_applies(out, x, w)) {
+    kernels::gemv(out, x, w);
+  } else if (x.size(0) == 1 && x.scalar_type() == at::kFloat && x.is_cpu()) {
     auto row = out.view({w.size(0)});
     at::mv_out(row, w, x.view({w.size(1)}));
   } else {
@@ -111,8 +113,14 @@ at::Tensor LlamaAttention::forward(const at::Tensor& h, at::Tensor& key, at::Ten
     c10::optional<at::Tensor> mask;
     // Rows are ordered (g, t): a one-token mask [1, S] broadcasts over the groups as it is.
     if (masked) mask = T == 1 ? *step.mask : step.mask->repeat({groups, 1});
-    // As [batch 1, kv heads, g*T rows, hd]: LibTorch's fused kernels take 4-D inputs only.
-    out = at::scaled_dot_product_attention(qg.unsqueeze(0), keys.unsqueeze(0), values.unsqueeze(0), mask).squeeze(0);
+    if (masked || h.is_cpu()) {
+      // As [batch 1, kv heads, g*T rows, hd]: LibTorch's fused kernels take 4-D inputs only.
+      out = at::scaled_dot_product_attention(qg.unsqueeze(0), keys.unsqueeze(0), values.unsqueeze(0), mask).squeeze(0);
+    } else {
+      // An unmasked CUDA decode step changes the key length every token; the 4-D fused
+      // backends rebuild their plans per shape (a 4x slower step, seen on an H200).
+      out = at::scaled_dot_product_attention(qg, keys, values, mask);
+    }
 #endif
   } else {
     // HF 4.33 order and rounding points: matmul, / sqrt(hd), + mask, softmax in fp32, cast back.

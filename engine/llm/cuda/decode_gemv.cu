@@ -1,0 +1,74 @@
+// CUDA side of kernels::gemv (llm/decode_kernels.h): one warp per output row, the input row
+// staged in shared memory per block, the weight streamed in 16-byte vectors of 8 bf16 values.
+#include "llm/decode_kernels.h"
+
+#include <c10/cuda/CUDAException.h>
+#include <c10/cuda/CUDAStream.h>
+
+#include <cstdint>
+
+namespace seedcanvas::llm::kernels {
+namespace {
+
+constexpr int kWarps = 8;  // rows per block
+constexpr int kMaxK = 16384;  // shared-memory row: 32 KiB of bf16
+
+__device__ __forceinline__ float dot8(const uint4 w, const uint4 x) {
+  // bf16 -> fp32 is a 16-bit shift: low half of each 32-bit word first (memory order).
+  const std::uint32_t wv[4] = {w.x, w.y, w.z, w.w}, xv[4] = {x.x, x.y, x.z, x.w};
+  float s = 0.f;
+#pragma unroll
+  for (int i = 0; i < 4; ++i) {
+    s = fmaf(__uint_as_float(wv[i] << 16), __uint_as_float(xv[i] << 16), s);
+    s = fmaf(__uint_as_float(wv[i] & 0xffff0000u), __uint_as_float(xv[i] & 0xffff0000u), s);
+  }
+  return s;
+}
+
+__global__ void gemv_bf16_kernel(const uint4* __restrict__ w, const uint4* __restrict__ x, std::uint16_t* out,
+                                 int rows, int k_vectors) {
+  __shared__ uint4 xs[kMaxK / 8];
+  for (int i = threadIdx.x; i < k_vectors; i += blockDim.x) xs[i] = x[i];
+  __syncthreads();
+  const int row = blockIdx.x * kWarps + threadIdx.x / 32, lane = threadIdx.x % 32;
+  if (row >= rows) return;
+  const uint4* wr = w + static_cast<long long>(row) * k_vectors;
+  float acc = 0.f;
+#pragma unroll 8
+  for (int i = lane; i < k_vectors; i += 32) acc += dot8(__ldg(wr + i), xs[i]);
+#pragma unroll
+  for (int o = 16; o > 0; o >>= 1) acc += __shfl_xor_sync(0xffffffffu, acc, o);
+  if (lane == 0) {
+    // fp32 -> bf16, round to nearest even (NaN kept quiet), as c10::BFloat16 does.
+    std::uint32_t bits = __float_as_uint(acc);
+    std::uint16_t r;
+    if ((bits & 0x7fffffffu) > 0x7f800000u)
+      r = 0x7fc0;
+    else
+      r = static_cast<std::uint16_t>((bits + 0x7fffu + ((bits >> 16) & 1u)) >> 16);
+    out[row] = r;
+  }
+}
+
+bool aligned16(const void* p) { return reinterpret_cast<std::uintptr_t>(p) % 16 == 0; }
+
+}  // namespace
+
+bool gemv_applies(const at::Tensor& out, const at::Tensor& x, const at::Tensor& w) {
+  return gemv_enabled() && x.is_cuda() && x.scalar_type() == at::kBFloat16 && w.scalar_type() == at::kBFloat16 &&
+         out.scalar_type() == at::kBFloat16 && x.dim() == 2 && x.size(0) == 1 && w.dim() == 2 &&
+         x.size(1) == w.size(1) && out.numel() == w.size(0) && w.size(1) % 8 == 0 && w.size(1) <= kMaxK &&
+         x.is_contiguous() && w.is_contiguous() && out.is_contiguous() && aligned16(x.data_ptr()) &&
+         aligned16(w.data_ptr());
+}
+
+void gemv(at::Tensor& out, const at::Tensor& x, const at::Tensor& w) {
+  const int rows = static_cast<int>(w.size(0)), k_vectors = static_cast<int>(w.size(1) / 8);
+  auto stream = c10::cuda::getCurrentCUDAStream();
+  gemv_bf16_kernel<<<(rows + kWarps - 1) / kWarps, kWarps * 32, 0, stream.stream()>>>(
+      static_cast<const uint4*>(w.data_ptr()), static_cast<const uint4*>(x.data_ptr()),
+      static_cast<std::uint16_t*>(out.data_ptr()), rows, k_vectors);
+  C10_CUDA_KERNEL_LAUNCH_CHECK();
+}
+
+}  // namespace seedcanvas::llm::kernels
