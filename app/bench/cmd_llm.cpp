@@ -53,6 +53,7 @@ const char* decode_mode_name(llm::DecodeMode m) {
 struct DecodeChoice {
   llm::DecodeMode mode = llm::DecodeMode::Eager;
   bool kernels = false, gemv = false;  // fused CUDA kernels; the GEMV kernel among them
+  int gemv_variant = 1;
 };
 
 struct DecodeRun {
@@ -63,49 +64,63 @@ struct DecodeRun {
   std::vector<std::int64_t> ids;
 };
 
-// One weight of the model as a one-row projection: the engine's GEMV kernel and cuBLAS (at::mm)
-// against an fp32 product, and the read bandwidth each reaches (device-synchronised host clock
-// around `reps` back-to-back calls).
+// Each weight class of the model as one-row projections, cycling through the layers as decoding
+// does (so the L2 cache holds none of them): the engine's GEMV kernels and cuBLAS (at::mm)
+// against an fp32 product of layer 0, and the read bandwidth each reaches (device-synchronised
+// host clock around back-to-back calls).
 struct GemvProbe {
   std::string name;
   std::int64_t n = 0, k = 0;
-  double kernel_err = 0, cublas_err = 0, kernel_gbs = 0, cublas_gbs = 0;
+  double kernel_err[2] = {0, 0}, kernel_gbs[2] = {0, 0}, cublas_err = 0, cublas_gbs = 0;
 };
 
-std::vector<GemvProbe> probe_gemv(const llm::LlamaForCausalLM& model, int reps) {
+std::vector<GemvProbe> probe_gemv(const llm::LlamaForCausalLM& model, int rounds) {
   std::vector<GemvProbe> out;
-  const auto& layer = *model.model.layers.front();
-  const std::pair<const char*, const at::Tensor*> weights[] = {
-      {"qkv", &layer.self_attn.qkv_weight}, {"o_proj", &layer.self_attn.o_proj.weight},
-      {"gate_up", &layer.mlp.gate_up_weight}, {"down_proj", &layer.mlp.down_proj.weight},
-      {"lm_head", &model.output_weight()}};
+  const auto& layers = model.model.layers;
+  std::vector<std::pair<std::string, std::vector<const at::Tensor*>>> classes = {
+      {"qkv", {}}, {"o_proj", {}}, {"gate_up", {}}, {"down_proj", {}}, {"lm_head", {&model.output_weight()}}};
+  for (const auto& l : layers) {
+    classes[0].second.push_back(&l->self_attn.qkv_weight);
+    classes[1].second.push_back(&l->self_attn.o_proj.weight);
+    classes[2].second.push_back(&l->mlp.gate_up_weight);
+    classes[3].second.push_back(&l->mlp.down_proj.weight);
+  }
   auto sync = [](const at::Tensor& t) { t.sum().item<float>(); };
-  for (const auto& [name, w] : weights) {
+  const int saved_variant = llm::kernels::gemv_variant();
+  for (const auto& [name, weights] : classes) {
+    const at::Tensor& w0 = *weights.front();
     GemvProbe p;
     p.name = name;
-    p.n = w->size(0);
-    p.k = w->size(1);
-    auto x = at::randn({1, p.k}, w->options());
-    auto ref = at::mm(x.to(at::kFloat), w->to(at::kFloat).t());
-    auto y = at::empty({1, p.n}, w->options());
+    p.n = w0.size(0);
+    p.k = w0.size(1);
+    auto x = at::randn({1, p.k}, w0.options());
+    auto ref = at::mm(x.to(at::kFloat), w0.to(at::kFloat).t());
+    auto y = at::empty({1, p.n}, w0.options());
     const double scale = ref.abs().max().item<double>();
-    auto timed = [&](const std::function<void()>& f) {
-      f();
+    const int calls = rounds * static_cast<int>(weights.size() > 1 ? weights.size() : 8);
+    auto timed = [&](const std::function<void(const at::Tensor&)>& f) {
+      f(w0);
       sync(y);
       const auto t0 = Clock::now();
-      for (int i = 0; i < reps; ++i) f();
+      for (int i = 0; i < calls; ++i) f(*weights[static_cast<std::size_t>(i) % weights.size()]);
       sync(y);
-      const double s = std::chrono::duration<double>(Clock::now() - t0).count() / reps;
-      return static_cast<double>(w->nbytes()) / s / 1e9;
+      const double s = std::chrono::duration<double>(Clock::now() - t0).count() / calls;
+      f(w0);  // leave layer 0's product in y for the error
+      return static_cast<double>(w0.nbytes()) / s / 1e9;
     };
-    if (llm::kernels::gemv_applies(y, x, *w)) {
-      p.kernel_gbs = timed([&] { llm::kernels::gemv(y, x, *w); });
-      p.kernel_err = (y.to(at::kFloat) - ref).abs().max().item<double>() / scale;
+    auto error = [&] { return (y.to(at::kFloat) - ref).abs().max().item<double>() / scale; };
+    if (llm::kernels::gemv_applies(y, x, w0)) {
+      for (int v = 0; v < 2; ++v) {
+        llm::kernels::set_gemv_variant(v);
+        p.kernel_gbs[v] = timed([&](const at::Tensor& w) { llm::kernels::gemv(y, x, w); });
+        p.kernel_err[v] = error();
+      }
     }
-    p.cublas_gbs = timed([&] { at::mm_out(y, x, w->t()); });
-    p.cublas_err = (y.to(at::kFloat) - ref).abs().max().item<double>() / scale;
+    p.cublas_gbs = timed([&](const at::Tensor& w) { at::mm_out(y, x, w.t()); });
+    p.cublas_err = error();
     out.push_back(p);
   }
+  llm::kernels::set_gemv_variant(saved_variant);
   return out;
 }
 
@@ -142,7 +157,10 @@ DecodeRun decode_run(const llm::LlamaForCausalLM& model, const std::vector<std::
   DecodeRun r;
   r.mode = decode_mode_name(model.decode_mode());
   if (model.decode_mode() != llm::DecodeMode::Eager && model.device().is_cuda())
-    r.mode += !model.decode_kernels() ? "+aten" : llm::kernels::gemv_enabled() ? "+kernels" : "+cublas";
+    r.mode += !model.decode_kernels()       ? "+aten"
+              : !llm::kernels::gemv_enabled() ? "+cublas"
+              : llm::kernels::gemv_variant() == 0 ? "+kernels+gemv0"
+                                                 : "+kernels";
   r.ttft_ms = result.time_to_first_token * 1e3;
   r.decode_ms = median(steps);
   r.decode_tokens_per_s = 1e3 / r.decode_ms;
@@ -174,12 +192,13 @@ DtypeResult bench_dtype(const llm::LlamaConfig& config, c10::ScalarType dtype, c
   r.prefill_ms = median(prefill);
   r.prefill_tokens_per_s = static_cast<double>(prompt.size()) / (r.prefill_ms / 1e3);
 
-  if (device.is_cuda() && dtype == at::kBFloat16) r.gemv = probe_gemv(*model, 50);
+  if (device.is_cuda() && dtype == at::kBFloat16) r.gemv = probe_gemv(*model, 4);
   // Decode in each requested mode on the same weights.
   for (const auto& choice : modes) {
     model->set_decode_mode(choice.mode);
     model->set_decode_kernels(choice.kernels);
     llm::kernels::set_gemv_enabled(choice.gemv);
+    llm::kernels::set_gemv_variant(choice.gemv_variant);
     r.runs.push_back(decode_run(*model, prompt, new_tokens));
   }
   const auto& head = r.runs.front();
@@ -215,8 +234,10 @@ int run_llm(std::vector<std::string> args) {
   std::vector<std::string> decode_modes;
   app.add_option("--decode", decode_modes,
                  "decode step(s) to time, first = headline: eager, fixed, graphs (CUDA); -aten: without the fused "
-                 "CUDA kernels, -cublas: fused kernels but cuBLAS projections; default: the engine's")
-      ->check(CLI::IsMember({"eager", "fixed", "graphs", "fixed-aten", "graphs-aten", "fixed-cublas", "graphs-cublas"}))
+                 "CUDA kernels, -cublas: fused kernels but cuBLAS projections, -gemv0: the other GEMV kernel; "
+                 "default: the engine's")
+      ->check(CLI::IsMember({"eager", "fixed", "graphs", "fixed-aten", "graphs-aten", "fixed-cublas", "graphs-cublas",
+                             "graphs-gemv0"}))
       ->delimiter(',');
   if (auto done = ::seedcanvas::tool::parse_command_line(app, std::move(args))) return *done;
 
@@ -252,7 +273,8 @@ int run_llm(std::vector<std::string> args) {
     DecodeChoice c;
     c.mode = base == "eager" ? llm::DecodeMode::Eager : base == "fixed" ? llm::DecodeMode::Fixed : llm::DecodeMode::Graphs;
     c.kernels = kernels && variant != "aten";
-    c.gemv = gemv && variant.empty();
+    c.gemv = gemv && (variant.empty() || variant == "gemv0");
+    c.gemv_variant = variant == "gemv0" ? 0 : llm::kernels::gemv_variant();
     modes.push_back(c);
   }
   if (modes.empty()) {
@@ -260,6 +282,7 @@ int run_llm(std::vector<std::string> args) {
     c.mode = device.is_cuda() && llm::cuda_graphs_built() ? llm::DecodeMode::Graphs : llm::DecodeMode::Eager;
     c.kernels = kernels;
     c.gemv = gemv;
+    c.gemv_variant = llm::kernels::gemv_variant();
     modes.push_back(c);
   }
   std::vector<DtypeResult> results;
@@ -291,9 +314,11 @@ int run_llm(std::vector<std::string> args) {
       for (const auto& g : r.gemv)
         out["results"][r.dtype]["gemv"][g.name] = {{"n", g.n},
                                                    {"k", g.k},
-                                                   {"kernel_rel_err", g.kernel_err},
+                                                   {"kernel0_rel_err", g.kernel_err[0]},
+                                                   {"kernel1_rel_err", g.kernel_err[1]},
                                                    {"cublas_rel_err", g.cublas_err},
-                                                   {"kernel_gbs", g.kernel_gbs},
+                                                   {"kernel0_gbs", g.kernel_gbs[0]},
+                                                   {"kernel1_gbs", g.kernel_gbs[1]},
                                                    {"cublas_gbs", g.cublas_gbs}};
     for (const auto& r : results)
       for (const auto& run : r.runs)

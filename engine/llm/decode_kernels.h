@@ -33,5 +33,9 @@ void gemv(at::Tensor& out, const at::Tensor& x, const at::Tensor& w);
 // Process-wide switch (on when built; SEEDCANVAS_DECODE_GEMV=0 or benchmarks turn it off).
 void set_gemv_enabled(bool on);
 bool gemv_enabled();
+// Which GEMV kernel: 0 stages the input row in shared memory, 1 (default) reads it through L1
+// and computes two rows per warp (SEEDCANVAS_DECODE_GEMV_VARIANT; benchmarks compare them).
+void set_gemv_variant(int variant);
+int gemv_variant();
 
 }  // namespace seedcanvas::llm::kernels

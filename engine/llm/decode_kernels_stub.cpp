@@ -15,8 +15,14 @@ std::atomic<bool> gemv_on{[] {
   const char* env = std::getenv("SEEDCANVAS_DECODE_GEMV");
   return !(env && std::strcmp(env, "0") == 0);
 }()};
+std::atomic<int> gemv_kernel{[] {
+  const char* env = std::getenv("SEEDCANVAS_DECODE_GEMV_VARIANT");
+  return env && std::strcmp(env, "0") == 0 ? 0 : 1;
+}()};
 }  // namespace
 
+void set_gemv_variant(int variant) { gemv_kernel = variant; }
+int gemv_variant() { return gemv_kernel; }
 void set_gemv_enabled(bool on) { gemv_on = on; }
 bool gemv_enabled() {
 #if defined(SEEDCANVAS_WITH_CUDA_GEMV)

@@ -21,10 +21,10 @@ FixedDecoder::FixedDecoder(const LlamaForCausalLM& model, bool capture_graphs)
 
 FixedDecoder::~FixedDecoder() = default;
 
-std::int64_t FixedDecoder::window_for(std::int64_t position, std::int64_t capacity) {
+std::int64_t FixedDecoder::window_for(std::int64_t position, std::int64_t rows) {
   std::int64_t window = 256;
   while (window <= position) window *= 2;
-  return std::min(window, capacity);
+  return std::min(window, rows);
 }
 
 bool FixedDecoder::can_step(const KvCache& cache) const {
@@ -36,7 +36,7 @@ at::Tensor FixedDecoder::step(KvCache& cache, std::int64_t token) {
   c10::InferenceMode guard;
   if (!can_step(cache)) throw_error(ErrorKind::Internal, "fixed decode step past its RoPE table or cache");
   const std::int64_t position = cache.length();
-  const std::int64_t window = window_for(position, cache.capacity());
+  const std::int64_t window = window_for(position, cache.storage_rows());
   token_.fill_(token);
   position_.fill_(position);
   auto body = [this, window, &cache] { model_->forward_fixed(token_, position_, window, cache, logits_); };

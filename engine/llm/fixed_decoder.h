@@ -35,8 +35,9 @@ class FixedDecoder {
   int graphs_captured() const { return static_cast<int>(graphs_.size()); }
   // Why the last capture failed ("" when none did); decoding then stays eager.
   const std::string& capture_error() const { return capture_error_; }
-  // Keys attended for a token at `position`: the smallest window of 256 * 2^k rows holding it.
-  static std::int64_t window_for(std::int64_t position, std::int64_t capacity);
+  // Keys attended for a token at `position`: the smallest window of 256 * 2^k rows holding it,
+  // at most the cache's allocated rows.
+  static std::int64_t window_for(std::int64_t position, std::int64_t rows);
 
  private:
   const LlamaForCausalLM* model_;

@@ -17,9 +17,10 @@ KvCache::KvCache(const LlamaConfig& config, std::int64_t capacity, c10::ScalarTy
   if (bytes > 256.0 * (1ull << 30))
     throw_error(ErrorKind::Resource, "KV cache: " + std::to_string(capacity) + " tokens would need " +
                                          std::to_string(static_cast<long long>(bytes / (1 << 20))) + " MiB");
+  const std::int64_t rows = (capacity + 63) / 64 * 64;
   for (std::int64_t i = 0; i < config.num_hidden_layers; ++i) {
-    keys_.push_back(at::zeros({kv_heads, capacity, head_dim}, opts));
-    values_.push_back(at::zeros({kv_heads, capacity, head_dim}, opts));
+    keys_.push_back(at::zeros({kv_heads, rows, head_dim}, opts));
+    values_.push_back(at::zeros({kv_heads, rows, head_dim}, opts));
   }
   const std::int64_t q = config.num_attention_heads * head_dim;
   buffers_.qkv = at::empty({1, q + 2 * kv_heads * head_dim}, opts);

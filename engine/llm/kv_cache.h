@@ -27,6 +27,9 @@ class KvCache {
   ~KvCache();
 
   std::int64_t capacity() const { return capacity_; }
+  // Rows allocated per head: the capacity rounded up to 64, so attention windows over the whole
+  // buffer keep the row alignment fused attention kernels want.
+  std::int64_t storage_rows() const { return keys_.empty() ? 0 : keys_.front().size(1); }
   std::int64_t length() const { return static_cast<std::int64_t>(tokens_.size()); }
   c10::ScalarType dtype() const { return dtype_; }
   c10::Device device() const { return device_; }

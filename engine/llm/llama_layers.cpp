@@ -178,15 +178,16 @@ LlamaDecoderLayer::LlamaDecoderLayer(const LlamaConfig& c)
   register_module("post_attention_layernorm", &post_attention_layernorm);
 }
 
+void LlamaDecoderLayer::forward_fused(at::Tensor& x, at::Tensor& key, at::Tensor& value, const LayerStep& step,
+                                      bool pending) const {
+  auto& b = *step.buffers;
+  kernels::rms_norm(b.normed, x, pending ? &b.down : nullptr, input_layernorm.weight, input_layernorm.variance_epsilon);
+  const at::Tensor o = self_attn.forward(b.normed, key, value, step);
+  kernels::rms_norm(b.normed, x, &o, post_attention_layernorm.weight, post_attention_layernorm.variance_epsilon);
+  mlp.forward(b.normed, step);  // into b.down
+}
+
 at::Tensor LlamaDecoderLayer::forward(at::Tensor x, at::Tensor& key, at::Tensor& value, const LayerStep& step) const {
-  if (step.fused) {
-    at::Tensor& h = step.buffers->normed;
-    kernels::rms_norm(h, x, nullptr, input_layernorm.weight, input_layernorm.variance_epsilon);
-    const at::Tensor o = self_attn.forward(h, key, value, step);
-    kernels::rms_norm(h, x, &o, post_attention_layernorm.weight, post_attention_layernorm.variance_epsilon);
-    x.add_(mlp.forward(h, step));
-    return x;
-  }
   x.add_(self_attn.forward(input_layernorm.forward(x), key, value, step));
   x.add_(mlp.forward(post_attention_layernorm.forward(x), step));
   return x;

@@ -79,6 +79,10 @@ class LlamaDecoderLayer : public nn::Module {
   explicit LlamaDecoderLayer(const LlamaConfig& config);
   // x: [T, hidden] residual stream, updated in place for T == 1; returns the new stream.
   at::Tensor forward(at::Tensor x, at::Tensor& key, at::Tensor& value, const LayerStep& step) const;
+  // The fused fixed step (LayerStep::fused): x += the previous layer's MLP output (when `pending`,
+  // inside the input norm's kernel), then this layer; its MLP output stays in buffers->down for
+  // the next layer (or the final norm) to add.
+  void forward_fused(at::Tensor& x, at::Tensor& key, at::Tensor& value, const LayerStep& step, bool pending) const;
 
   LlamaAttention self_attn;
   LlamaMLP mlp;

@@ -209,12 +209,22 @@ void LlamaForCausalLM::forward_fixed(const at::Tensor& token, const at::Tensor& 
   step.window = window;
   step.fused = decode_kernels_ && device_.is_cuda() && kernels::built();
   step.rope_table = &table;
-  for (std::size_t i = 0; i < model.layers.size(); ++i)
-    x = model.layers[i]->forward(x, cache.key_storage(static_cast<std::int64_t>(i)),
-                                 cache.value_storage(static_cast<std::int64_t>(i)), step);
-  at::Tensor& out = cache.decode_buffers().logits;
-  project(out, model.norm.forward(x), output_weight());
-  logits.copy_(out);  // HF 4.33 upcasts logits to fp32
+  auto& buffers = cache.decode_buffers();
+  at::Tensor normed;
+  if (step.fused) {
+    for (std::size_t i = 0; i < model.layers.size(); ++i)
+      model.layers[i]->forward_fused(x, cache.key_storage(static_cast<std::int64_t>(i)),
+                                     cache.value_storage(static_cast<std::int64_t>(i)), step, i > 0);
+    kernels::rms_norm(buffers.normed, x, &buffers.down, model.norm.weight, model.norm.variance_epsilon);
+    normed = buffers.normed;
+  } else {
+    for (std::size_t i = 0; i < model.layers.size(); ++i)
+      x = model.layers[i]->forward(x, cache.key_storage(static_cast<std::int64_t>(i)),
+                                   cache.value_storage(static_cast<std::int64_t>(i)), step);
+    normed = model.norm.forward(x);
+  }
+  project(buffers.logits, normed, output_weight());
+  logits.copy_(buffers.logits);  // HF 4.33 upcasts logits to fp32
 }
 
 }  // namespace seedcanvas::llm

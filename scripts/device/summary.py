@@ -20,8 +20,9 @@ for name in ("llm_8b_bf16.json", "llm_14b_bf16.json"):
         print(f"{name} {dtype}: prefill {r['prefill_ms']:.1f} ms, weights {r['decode_weight_mib']/1024:.1f} GiB, "
               f"roofline {r['roofline_ms_per_token']:.2f} ms/token at {bw:.0f} GB/s")
         for g, v in r.get("gemv", {}).items():
-            print(f"  gemv {g:9s} {v['n']}x{v['k']}: kernel {v['kernel_gbs']:6.0f} GB/s (rel err {v['kernel_rel_err']:.1e}), "
-                  f"cuBLAS {v['cublas_gbs']:6.0f} GB/s (rel err {v['cublas_rel_err']:.1e})")
+            print(f"  gemv {g:9s} {v['n']}x{v['k']}: kernel0 {v['kernel0_gbs']:5.0f} GB/s ({v['kernel0_rel_err']:.1e}), "
+                  f"kernel1 {v['kernel1_gbs']:5.0f} GB/s ({v['kernel1_rel_err']:.1e}), "
+                  f"cuBLAS {v['cublas_gbs']:5.0f} GB/s ({v['cublas_rel_err']:.1e})")
         for mode, m in r.get("decode_modes", {}).items():
             ref = f", {m['decode_tokens_per_s'] / hf['tokens_per_s']:.2f}x transformers" if hf and "8b" in name else ""
             err = f" capture error: {m['capture_error']}" if m.get("capture_error") else ""

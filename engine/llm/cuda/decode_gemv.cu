@@ -25,6 +25,14 @@ __device__ __forceinline__ float dot8(const uint4 w, const uint4 x) {
   return s;
 }
 
+// fp32 -> bf16, round to nearest even (NaN kept quiet), as c10::BFloat16 does.
+__device__ __forceinline__ std::uint16_t to_bf16(float v) {
+  const std::uint32_t bits = __float_as_uint(v);
+  if ((bits & 0x7fffffffu) > 0x7f800000u) return 0x7fc0;
+  return static_cast<std::uint16_t>((bits + 0x7fffu + ((bits >> 16) & 1u)) >> 16);
+}
+
+// Variant 0: one row per warp, the input row staged in shared memory once per block.
 __global__ void gemv_bf16_kernel(const uint4* __restrict__ w, const uint4* __restrict__ x, std::uint16_t* out,
                                  int rows, int k_vectors) {
   __shared__ uint4 xs[kMaxK / 8];
@@ -38,15 +46,35 @@ __global__ void gemv_bf16_kernel(const uint4* __restrict__ w, const uint4* __res
   for (int i = lane; i < k_vectors; i += 32) acc += dot8(__ldg(wr + i), xs[i]);
 #pragma unroll
   for (int o = 16; o > 0; o >>= 1) acc += __shfl_xor_sync(0xffffffffu, acc, o);
+  if (lane == 0) out[row] = to_bf16(acc);
+}
+
+// Variant 1: two rows per warp, the input read straight from global memory (cached in L1 and
+// shared by every warp of the SM), so a block issues weight loads from its first instruction.
+constexpr int kRowsPerWarp = 2;
+
+__global__ void gemv_bf16_rows2_kernel(const uint4* __restrict__ w, const uint4* __restrict__ x, std::uint16_t* out,
+                                       int rows, int k_vectors) {
+  const int row = (blockIdx.x * kWarps + threadIdx.x / 32) * kRowsPerWarp, lane = threadIdx.x % 32;
+  if (row >= rows) return;
+  const bool second = row + 1 < rows;
+  const uint4* w0 = w + static_cast<long long>(row) * k_vectors;
+  const uint4* w1 = second ? w0 + k_vectors : w0;
+  float acc0 = 0.f, acc1 = 0.f;
+#pragma unroll 4
+  for (int i = lane; i < k_vectors; i += 32) {
+    const uint4 xv = __ldg(x + i);
+    acc0 += dot8(__ldg(w0 + i), xv);
+    acc1 += dot8(__ldg(w1 + i), xv);
+  }
+#pragma unroll
+  for (int o = 16; o > 0; o >>= 1) {
+    acc0 += __shfl_xor_sync(0xffffffffu, acc0, o);
+    acc1 += __shfl_xor_sync(0xffffffffu, acc1, o);
+  }
   if (lane == 0) {
-    // fp32 -> bf16, round to nearest even (NaN kept quiet), as c10::BFloat16 does.
-    std::uint32_t bits = __float_as_uint(acc);
-    std::uint16_t r;
-    if ((bits & 0x7fffffffu) > 0x7f800000u)
-      r = 0x7fc0;
-    else
-      r = static_cast<std::uint16_t>((bits + 0x7fffu + ((bits >> 16) & 1u)) >> 16);
-    out[row] = r;
+    out[row] = to_bf16(acc0);
+    if (second) out[row + 1] = to_bf16(acc1);
   }
 }
 
@@ -65,9 +93,16 @@ bool gemv_applies(const at::Tensor& out, const at::Tensor& x, const at::Tensor& 
 void gemv(at::Tensor& out, const at::Tensor& x, const at::Tensor& w) {
   const int rows = static_cast<int>(w.size(0)), k_vectors = static_cast<int>(w.size(1) / 8);
   auto stream = c10::cuda::getCurrentCUDAStream();
-  gemv_bf16_kernel<<<(rows + kWarps - 1) / kWarps, kWarps * 32, 0, stream.stream()>>>(
-      static_cast<const uint4*>(w.data_ptr()), static_cast<const uint4*>(x.data_ptr()),
-      static_cast<std::uint16_t*>(out.data_ptr()), rows, k_vectors);
+  const auto* wp = static_cast<const uint4*>(w.data_ptr());
+  const auto* xp = static_cast<const uint4*>(x.data_ptr());
+  auto* op = static_cast<std::uint16_t*>(out.data_ptr());
+  if (gemv_variant() == 1) {
+    const int per_block = kWarps * kRowsPerWarp;
+    gemv_bf16_rows2_kernel<<<(rows + per_block - 1) / per_block, kWarps * 32, 0, stream.stream()>>>(wp, xp, op, rows,
+                                                                                                    k_vectors);
+  } else {
+    gemv_bf16_kernel<<<(rows + kWarps - 1) / kWarps, kWarps * 32, 0, stream.stream()>>>(wp, xp, op, rows, k_vectors);
+  }
   C10_CUDA_KERNEL_LAUNCH_CHECK();
 }
 
