@@ -1,7 +1,8 @@
 // seedcanvas-bench tokenizer: image -> SEED codes on a network of the released sizes
 // (EVA ViT-g 1408 x 39, BERT-base Q-Former, 8192 x 32 codebook) with random weights:
 // one warm-up, then the median of several runs, per dtype. Decoding (codes -> embedding)
-// is timed the same way. --parity DIR instead checks a fixture folder on the chosen device.
+// is timed the same way. (The fixture model's numerics on a device: `seedcanvas-bench check
+// --only seed_tokenizer`.)
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
 #include <CLI/CLI.hpp>
@@ -16,7 +17,6 @@
 
 #include "common/command.h"
 #include "core/error.h"
-#include "io/safetensors.h"
 #include "vision/seed_image_tokenizer.h"
 
 using namespace seedcanvas;
@@ -61,35 +61,9 @@ RgbImage test_card(int w, int h) {
   return img;
 }
 
-// Encodes the fixture's pixels on `device` and compares with the upstream outputs.
-int run_parity(const std::string& dir, const c10::Device& device, const std::vector<c10::ScalarType>& dtypes) {
-  auto ref = [&](const std::string& file, const std::string& name) {
-    return io::SafetensorsFile::open(dir + "/" + file)->load(name).clone();
-  };
-  const auto pixels = ref("preprocess.safetensors", "pixel_values");
-  const auto indices = ref("encode.safetensors", "indices");
-  const auto embeds = ref("decode.safetensors", "image_embeds");
-  bool ok = true;
-  for (auto dtype : dtypes) {
-    vision::SeedTokenizerOptions o;
-    o.device = device, o.dtype = dtype;
-    auto tok = vision::SeedImageTokenizer::load(dir, o);
-    const auto out = tok->encode_trace(pixels);
-    const auto same = out.indices.cpu().eq(indices).sum().item<std::int64_t>();
-    const double vit_err = (out.vit_features.cpu().to(at::kFloat) - ref("encode.safetensors", "vit_features")).abs().max().item<double>();
-    const auto emb = tok->decode_indices(ref("decode.safetensors", "indices"));
-    const double emb_err = (emb - embeds).abs().max().item<double>();
-    std::printf("parity %-8s %s: codes %lld/%lld equal, vit_features max|diff| %.3g, image_embeds max|diff| %.3g\n",
-                c10::toString(dtype), device.str().c_str(), static_cast<long long>(same),
-                static_cast<long long>(indices.numel()), vit_err, emb_err);
-    if (dtype == c10::kFloat) ok = ok && same == indices.numel() && emb_err < 1e-4;
-  }
-  return ok ? tool::kOk : tool::kBadInput;
-}
-
 int run_tokenizer_bench(std::vector<std::string> args) {
   CLI::App app{"Time image -> SEED codes (and codes -> embedding) on a random model of the released sizes."};
-  std::string dtypes_arg = "fp32,bf16", device_arg = "cpu", parity;
+  std::string dtypes_arg = "fp32,bf16", device_arg = "cpu";
   int iters = 3, threads = 0, width = 512, height = 384;
   app.add_option("--dtypes", dtypes_arg, "comma-separated: fp32, bf16, fp16 (CUDA)");
   app.add_option("--device", device_arg, "cpu or cuda[:N]");
@@ -97,7 +71,6 @@ int run_tokenizer_bench(std::vector<std::string> args) {
   app.add_option("--threads", threads, "CPU threads (default: all cores)");
   app.add_option("--width", width, "input image width (resized to 224 like upstream)")->check(CLI::Range(1, 8192));
   app.add_option("--height", height, "input image height")->check(CLI::Range(1, 8192));
-  app.add_option("--parity", parity, "check a fixture folder (model + encode/decode references) instead of timing");
   if (auto done = ::seedcanvas::tool::parse_command_line(app, std::move(args))) return *done;
   at::set_num_threads(threads > 0 ? threads : std::max(1u, std::thread::hardware_concurrency()));
   c10::Device device(c10::kCPU);
@@ -109,7 +82,6 @@ int run_tokenizer_bench(std::vector<std::string> args) {
   std::vector<c10::ScalarType> dtypes;
   std::stringstream ss(dtypes_arg);
   for (std::string item; std::getline(ss, item, ',');) dtypes.push_back(parse_dtype(item));
-  if (!parity.empty()) return run_parity(parity, device, dtypes);
 
   const auto dims = vision::seed_tokenizer_2_dims();
   const auto image = test_card(width, height);

@@ -1,6 +1,7 @@
 // seedcanvas-bench unet: one UNet call (batch 2, as classifier-free guidance runs it) and one
 // VAE decode of the real stable-diffusion-2-1-unclip sizes (spec 4.4 / 4.6 presets) with random
-// weights, at a chosen image size, plus peak RSS.
+// weights, at a chosen image size, plus peak RSS. (The fixture networks' numerics on a device:
+// `seedcanvas-bench check --only diffusion`.)
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
 #include <c10/core/GradMode.h>
@@ -14,9 +15,7 @@
 
 #include "common/command.h"
 #include "core/error.h"
-#include "diffusion/unclip_components.h"
 #include "diffusion/unet.h"
-#include "io/safetensors.h"
 #include "diffusion/vae.h"
 
 namespace seedcanvas::tool {
@@ -50,36 +49,6 @@ double time_ms(F&& f) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
 }
 
-// Runs the fixture folder's tiny networks on the device: checks a LibTorch build/device pair
-// (e.g. the SDPA path of LibTorch 2 on CUDA) against the recorded fp32 outputs.
-int check_fixtures(const std::string& dir, c10::Device device, c10::ScalarType dtype) {
-  diffusion::UnclipLoadOptions options;
-  options.device = device;
-  options.dtype = dtype;
-  auto c = diffusion::UnclipComponents::load(dir + "/pipeline", options);
-  auto f = io::SafetensorsFile::open(dir + "/unet_forward.safetensors");
-  const double tol = dtype == at::kFloat ? 1e-4 : 5e-2;
-  bool ok = true;
-  for (const auto& t : f->tensors()) {
-    if (t.name.rfind("out_t", 0) != 0) continue;
-    auto out = c->unet.forward(f->load("sample"), f->load("timestep_" + t.name.substr(5)),
-                               f->load("encoder_hidden_states"), f->load("class_labels"));
-    auto expected = f->load(t.name);
-    const double diff = (out.to(at::kCPU, at::kFloat) - expected).abs().max().item<double>();
-    const double bound = tol * (1 + expected.abs().max().item<double>());
-    std::printf("check unet %s: max |diff| %.3g (bound %.3g)\n", t.name.c_str(), diff, bound);
-    ok = ok && diff <= bound;
-  }
-  auto v = io::SafetensorsFile::open(dir + "/vae_decode.safetensors");
-  auto expected = v->load("decoded");
-  const double diff = (c->vae.decode(v->load("latents")).to(at::kCPU, at::kFloat) - expected).abs().max().item<double>();
-  const double bound = tol * (1 + expected.abs().max().item<double>());
-  std::printf("check vae decode: max |diff| %.3g (bound %.3g)\n", diff, bound);
-  ok = ok && diff <= bound;
-  std::printf("check: %s\n", ok ? "ok" : "FAILED");
-  return ok ? kOk : kInternal;
-}
-
 int run_unet_bench(std::vector<std::string> args) {
   CLI::App app{"Time one UNet call (batch 2) and one VAE decode of stable-diffusion-2-1-unclip with random weights"};
   std::int64_t size = 256;
@@ -87,7 +56,6 @@ int run_unet_bench(std::vector<std::string> args) {
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   int warmup = 0, runs = 1;
   bool channels_last = false, skip_vae = false, tiled = false;
-  std::string check_dir;
   bool no_tf32 = false;
   app.add_option("--size", size, "image size in pixels (latent = size / 8), e.g. 256 or 768");
   app.add_option("--dtype", dtype_name, "fp32 | bf16 | fp16");
@@ -99,7 +67,6 @@ int run_unet_bench(std::vector<std::string> args) {
   app.add_flag("--no-vae", skip_vae, "time the UNet only");
   app.add_flag("--tiled-vae", tiled, "tiled VAE decode (64-latent tiles, 16 overlap)");
   app.add_flag("--no-tf32", no_tf32, "CUDA fp32: no TF32 in convolutions/matmuls (exact fp32)");
-  app.add_option("--check", check_dir, "instead: run a diffusion fixture folder's networks and compare");
   if (auto done = ::seedcanvas::tool::parse_command_line(app, std::move(args))) return *done;
   const auto dtype = parse_dtype(dtype_name);
   const c10::Device device(device_name);
@@ -111,7 +78,6 @@ int run_unet_bench(std::vector<std::string> args) {
   }
   at::manual_seed(0);
   c10::NoGradGuard no_grad;
-  if (!check_dir.empty()) return check_fixtures(check_dir, device, dtype);
 
   const auto unet_config = diffusion::UNet2DConditionConfig::sd21_unclip();
   const auto vae_config = diffusion::AutoencoderKLConfig::sd21();
