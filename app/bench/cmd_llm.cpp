@@ -44,6 +44,7 @@ double peak_rss_mib() {
 const char* decode_mode_name(llm::DecodeMode m) {
   switch (m) {
     case llm::DecodeMode::Eager: return "eager";
+    case llm::DecodeMode::Fused: return "fused";
     case llm::DecodeMode::Fixed: return "fixed";
     case llm::DecodeMode::Graphs: return "graphs";
   }
@@ -156,7 +157,8 @@ DecodeRun decode_run(const llm::LlamaForCausalLM& model, const std::vector<std::
   });
   DecodeRun r;
   r.mode = decode_mode_name(model.decode_mode());
-  if (model.decode_mode() != llm::DecodeMode::Eager && model.device().is_cuda())
+  if (model.decode_mode() != llm::DecodeMode::Eager && model.decode_mode() != llm::DecodeMode::Fused &&
+      model.device().is_cuda())
     r.mode += !model.decode_kernels()       ? "+aten"
               : !llm::kernels::gemv_enabled() ? "+cublas"
               : llm::kernels::gemv_variant() == 0 ? "+kernels+gemv0"
@@ -236,7 +238,7 @@ int run_llm(std::vector<std::string> args) {
                  "decode step(s) to time, first = headline: eager, fixed, graphs (CUDA); -aten: without the fused "
                  "CUDA kernels, -cublas: fused kernels but cuBLAS projections, -gemv0: the other GEMV kernel; "
                  "default: the engine's")
-      ->check(CLI::IsMember({"eager", "fixed", "graphs", "fixed-aten", "graphs-aten", "fixed-cublas", "graphs-cublas",
+      ->check(CLI::IsMember({"eager", "fused", "fixed", "graphs", "fixed-aten", "graphs-aten", "fixed-cublas", "graphs-cublas",
                              "graphs-gemv0"}))
       ->delimiter(',');
   if (auto done = ::seedcanvas::tool::parse_command_line(app, std::move(args))) return *done;
@@ -271,16 +273,21 @@ int run_llm(std::vector<std::string> args) {
     const auto dash = m.find('-');
     const auto base = m.substr(0, dash), variant = dash == std::string::npos ? "" : m.substr(dash + 1);
     DecodeChoice c;
-    c.mode = base == "eager" ? llm::DecodeMode::Eager : base == "fixed" ? llm::DecodeMode::Fixed : llm::DecodeMode::Graphs;
-    c.kernels = kernels && variant != "aten";
+    c.mode = base == "eager"   ? llm::DecodeMode::Eager
+             : base == "fused" ? llm::DecodeMode::Fused
+             : base == "fixed" ? llm::DecodeMode::Fixed
+                               : llm::DecodeMode::Graphs;
+    c.kernels = (kernels || device.is_cpu()) && variant != "aten";
     c.gemv = gemv && (variant.empty() || variant == "gemv0");
     c.gemv_variant = variant == "gemv0" ? 0 : llm::kernels::gemv_variant();
     modes.push_back(c);
   }
   if (modes.empty()) {
     DecodeChoice c;
-    c.mode = device.is_cuda() && llm::cuda_graphs_built() ? llm::DecodeMode::Graphs : llm::DecodeMode::Eager;
-    c.kernels = kernels;
+    c.mode = device.is_cuda() && llm::cuda_graphs_built() ? llm::DecodeMode::Graphs
+             : device.is_cpu()                           ? llm::DecodeMode::Fused
+                                                         : llm::DecodeMode::Eager;
+    c.kernels = kernels || device.is_cpu();
     c.gemv = gemv;
     c.gemv_variant = llm::kernels::gemv_variant();
     modes.push_back(c);

@@ -1,15 +1,19 @@
-// Fused CUDA kernels for the one-token decode step (cuda/decode_kernels.cu), built when the
-// build has a CUDA compiler. Each keeps the rounding points of the ATen ops it replaces (HF
-// 4.33 order), so the fixed step gives the same numbers with a third of the kernel launches.
-// Rows are contiguous; tensors live on one CUDA device; all run on the current stream.
+// Fused kernels for the one-token decode step: C++ loops on the CPU (decode_kernels_cpu.cpp),
+// CUDA kernels (cuda/*.cu) when the build has a CUDA compiler. Each keeps the rounding points of
+// the ATen ops it replaces (HF 4.33 order), so the step gives the same numbers with a fraction
+// of the op dispatches / kernel launches. Rows are contiguous; CUDA work runs on the current stream.
 #pragma once
 
 #include <ATen/core/Tensor.h>
 
+#include <cstdint>
+
 namespace seedcanvas::llm::kernels {
 
-// True when this build carries the kernels (otherwise every call below throws).
+// True when this build carries the CUDA kernels.
 bool built();
+// Whether the kernels below serve tensors like `like` (CPU: fp32 and bf16; CUDA: when built).
+bool supports(const at::Tensor& like);
 
 // LlamaRMSNorm on each row of x [T, H]: out = weight * to_dtype(x_f32 * rsqrt(mean(x_f32^2) + eps)).
 // With `residual`, first x += residual (in x's dtype, written back to x) as the layer's skip add.

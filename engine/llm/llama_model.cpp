@@ -47,9 +47,13 @@ void LlamaForCausalLM::fuse() {
   rotary_emb_.build_table(config_.max_position_embeddings, dtype_, device_);
   const char* graphs = std::getenv("SEEDCANVAS_CUDA_GRAPHS");
   const bool graphs_off = graphs && std::string(graphs) == "0";
-  decode_mode_ = device_.is_cuda() && cuda_graphs_built() && !graphs_off ? DecodeMode::Graphs : DecodeMode::Eager;
   const char* fused = std::getenv("SEEDCANVAS_DECODE_KERNELS");
-  decode_kernels_ = kernels::built() && !(fused && std::string(fused) == "0");
+  decode_kernels_ = kernels::supports(at::empty({0}, at::TensorOptions().dtype(dtype_).device(device_))) &&
+                    !(fused && std::string(fused) == "0");
+  if (device_.is_cuda())
+    decode_mode_ = cuda_graphs_built() && !graphs_off ? DecodeMode::Graphs : DecodeMode::Eager;
+  else
+    decode_mode_ = decode_kernels_ ? DecodeMode::Fused : DecodeMode::Eager;
 }
 
 std::int64_t LlamaForCausalLM::rope_table_length() const {
@@ -138,7 +142,17 @@ ForwardOutput LlamaForCausalLM::forward_full(const std::vector<std::int64_t>& id
       throw_error(ErrorKind::Format, "token id " + std::to_string(id) + " is outside the vocabulary (" +
                                          std::to_string(config_.vocab_size) + ")");
 
-  if (T == 1 && !all_logits && !want_hidden && decode_mode_ != DecodeMode::Eager) {
+  if (T == 1 && !all_logits && !want_hidden && decode_mode_ == DecodeMode::Fused && past < rope_table_length()) {
+    const auto longs = at::TensorOptions().dtype(at::kLong).device(device_);
+    ForwardOutput out;
+    out.logits = at::empty({1, config_.vocab_size}, at::TensorOptions().dtype(at::kFloat).device(device_));
+    forward_fixed(at::full({1}, ids[0], longs), at::full({1}, past, longs), past + 1, cache, out.logits,
+                  /*mask_tail=*/false);
+    cache.append_tokens(ids.data(), 1);
+    return out;
+  }
+  if (T == 1 && !all_logits && !want_hidden &&
+      (decode_mode_ == DecodeMode::Fixed || decode_mode_ == DecodeMode::Graphs)) {
     auto* fixed = cache.fixed_decoder();
     if (!fixed || !fixed->serves(*this)) {
       cache.set_fixed_decoder(std::make_unique<FixedDecoder>(*this, decode_mode_ == DecodeMode::Graphs));
@@ -192,22 +206,25 @@ ForwardOutput LlamaForCausalLM::forward_full(const std::vector<std::int64_t>& id
 namespace seedcanvas::llm {
 
 void LlamaForCausalLM::forward_fixed(const at::Tensor& token, const at::Tensor& position, std::int64_t window,
-                                     KvCache& cache, at::Tensor& logits) const {
+                                     KvCache& cache, at::Tensor& logits, bool mask_tail) const {
   c10::InferenceMode guard;
   const auto& table = rotary_emb_.table();
   at::Tensor x = at::embedding(model.embed_tokens.weight, token);  // [1, hidden]
-  const RopeRows rope{table.cos.index_select(0, position), table.sin.index_select(0, position)};
+  const bool fused = decode_kernels_ && kernels::supports(x);
+  RopeRows rope;  // the fused kernel reads the table itself
+  if (!fused) rope = {table.cos.index_select(0, position), table.sin.index_select(0, position)};
   const auto longs = at::TensorOptions().dtype(at::kLong).device(device_);
-  const at::Tensor mask = at::zeros({1, window}, x.options())
-                              .masked_fill_(at::arange(window, longs).gt(position).unsqueeze(0),
-                                            -std::numeric_limits<double>::infinity());
+  at::Tensor mask;
+  if (mask_tail)
+    mask = at::zeros({1, window}, x.options())
+               .masked_fill_(at::arange(window, longs).gt(position).unsqueeze(0), -std::numeric_limits<double>::infinity());
   LayerStep step;
   step.rope = &rope;
   step.mask = &mask;
   step.buffers = &cache.decode_buffers();
   step.position = &position;
   step.window = window;
-  step.fused = decode_kernels_ && device_.is_cuda() && kernels::built();
+  step.fused = fused;
   step.rope_table = &table;
   auto& buffers = cache.decode_buffers();
   at::Tensor normed;

@@ -43,9 +43,11 @@ struct ForwardOutput {
   std::vector<at::Tensor> hidden_states;   // when requested: HF's hidden_states tuple, each [T, hidden]
 };
 
-// How one-token decode steps run. Fixed: the fixed-shape step of FixedDecoder, run eagerly;
-// Graphs: that step recorded once per window as a CUDA graph and replayed (CUDA builds only).
-enum class DecodeMode { Eager, Fixed, Graphs };
+// How one-token decode steps run. Eager: ATen ops as upstream orders them; Fused: the fused
+// decode kernels (llm/decode_kernels.h) over exactly the cached keys (the CPU default); Fixed:
+// FixedDecoder's fixed-shape step run as is; Graphs: that step recorded once per attention
+// window as a CUDA graph and replayed (the CUDA default).
+enum class DecodeMode { Eager, Fused, Fixed, Graphs };
 
 class LlamaForCausalLM : public nn::Module {
  public:
@@ -67,13 +69,14 @@ class LlamaForCausalLM : public nn::Module {
   // The decode step with fixed shapes (LayerStep::position): `token` and `position` are [1] long
   // device tensors, keys [0, window) are attended (the rows past `position` masked), logits go
   // into `logits` ([1, vocab] fp32). Writes the cache rows but does not record the token.
+  // `mask_tail` false: the caller knows window == position + 1 (no rows to mask).
   void forward_fixed(const at::Tensor& token, const at::Tensor& position, std::int64_t window, KvCache& cache,
-                     at::Tensor& logits) const;
-  // Default: Graphs on CUDA (unless SEEDCANVAS_CUDA_GRAPHS=0), Eager elsewhere.
+                     at::Tensor& logits, bool mask_tail = true) const;
+  // Default: Graphs on CUDA (unless SEEDCANVAS_CUDA_GRAPHS=0), Fused on the CPU.
   void set_decode_mode(DecodeMode mode) { decode_mode_ = mode; }
   DecodeMode decode_mode() const { return decode_mode_; }
-  // Fixed steps on CUDA use llm/decode_kernels.h when built (default; SEEDCANVAS_DECODE_KERNELS=0
-  // turns them off). Ignored elsewhere.
+  // Fused/Fixed/Graphs steps use llm/decode_kernels.h where it serves the model's device and
+  // dtype (default; SEEDCANVAS_DECODE_KERNELS=0 turns them off: ATen ops instead).
   void set_decode_kernels(bool on) { decode_kernels_ = on; }
   bool decode_kernels() const { return decode_kernels_; }
   // Positions whose RoPE rows are precomputed (the fixed step serves those only).

@@ -5,6 +5,7 @@
 #include <QtTest>
 
 #include <memory>
+#include <tuple>
 
 #include "core/error.h"
 #include "io/safetensors.h"
@@ -236,39 +237,61 @@ class LlamaConformanceTest : public QObject {
     SC_EXPECT_EQUAL(ids_tensor(ids).unsqueeze(0), expected, "bf16 generated_ids");
   }
 
-  // The fixed-shape decode step (what CUDA graphs record): token and position read from device
-  // tensors, attention over a masked window. Same ids and step logits as upstream, fp32 and bf16.
-  void fixedStep_data() { add_variant_rows(false); }
-  void fixedStep() {
+  // Every way of running a decode step: ATen ops (eager), the fused decode kernels over the
+  // cached keys, and the fixed-shape step CUDA graphs record (token and position read from
+  // device tensors, attention over a masked window) with and without the fused kernels. Same
+  // ids and step logits as upstream, fp32 and bf16.
+  void decodeModes_data() {
+    QTest::addColumn<QString>("variant");
+    QTest::addColumn<QString>("format");
+    QTest::addColumn<int>("mode");
+    QTest::addColumn<bool>("kernels");
+    const auto variants = test::subfolders(llama_root());
+    if (variants.empty()) QSKIP("no LLaMA fixtures (set SEEDCANVAS_FIXTURES)");
+    const std::tuple<const char*, llm::DecodeMode, bool> modes[] = {{"eager", llm::DecodeMode::Eager, false},
+                                                                    {"fused", llm::DecodeMode::Fused, true},
+                                                                    {"fixed", llm::DecodeMode::Fixed, false},
+                                                                    {"fixed+kernels", llm::DecodeMode::Fixed, true}};
+    for (const auto& v : variants)
+      for (const auto& [name, mode, kernels] : modes)
+        QTest::newRow((v + "/" + name).c_str())
+            << QString::fromStdString(v) << QString("model.safetensors") << static_cast<int>(mode) << kernels;
+  }
+  void decodeModes() {
     QFETCH(QString, variant);
     QFETCH(QString, format);
+    QFETCH(int, mode);
+    QFETCH(bool, kernels);
     LOAD_OR_SKIP(m, variant, format, at::kFloat);
-    m->set_decode_mode(llm::DecodeMode::Fixed);
+    m->set_decode_mode(static_cast<llm::DecodeMode>(mode));
+    m->set_decode_kernels(kernels);
     auto ref = reference(variant);
     const auto prompt = to_ids(ref->load("input_ids"));
     const auto expected = ref->load("generated_ids");
     std::vector<std::int64_t> ids;
     auto steps = greedy(*m, prompt, expected.size(1) - static_cast<std::int64_t>(prompt.size()), &ids);
-    SC_EXPECT_EQUAL(ids_tensor(ids).unsqueeze(0), expected, "fixed-step generated_ids");
-    SC_EXPECT_CLOSE(steps, ref->load("generate_step_logits"), kTol, kTol, "fixed-step generate_step_logits");
+    SC_EXPECT_EQUAL(ids_tensor(ids).unsqueeze(0), expected, "generated_ids");
+    SC_EXPECT_CLOSE(steps, ref->load("generate_step_logits"), kTol, kTol, "generate_step_logits");
     if (m->config().rope_scaling_type != llm::RopeScaling::Dynamic) {
       const auto all = to_ids(expected);
       const auto full = ref->load("full_sequence_logits")[0];
       auto cache = m->new_cache(static_cast<std::int64_t>(all.size()));
       for (std::size_t i = 0; i < all.size(); ++i)
         SC_EXPECT_CLOSE(m->forward(std::vector<std::int64_t>{all[i]}, cache)[0], full[static_cast<std::int64_t>(i)],
-                        kTol, kTol, "fixed step " + std::to_string(i) + " vs full_sequence_logits");
-      QVERIFY(cache.fixed_decoder() != nullptr);  // the steps really took the fixed path
+                        kTol, kTol, "step " + std::to_string(i) + " vs full_sequence_logits");
+      // The steps really took the path asked for.
+      QCOMPARE(cache.fixed_decoder() != nullptr, static_cast<llm::DecodeMode>(mode) == llm::DecodeMode::Fixed);
     }
     if (!fs::exists(llama_root() / variant.toStdString() / "reference_bf16.safetensors")) return;
     auto b = load_or_skip(variant, "model.bf16.safetensors", at::kBFloat16, &skip_reason);
     QVERIFY2(b, qPrintable(skip_reason));
-    b->set_decode_mode(llm::DecodeMode::Fixed);
+    b->set_decode_mode(static_cast<llm::DecodeMode>(mode));
+    b->set_decode_kernels(kernels);
     auto ref16 = reference(variant, "reference_bf16.safetensors");
     const auto expected16 = ref16->load("generated_ids");
     auto steps16 = greedy(*b, prompt, expected16.size(1) - static_cast<std::int64_t>(prompt.size()), &ids);
-    SC_EXPECT_CLOSE(steps16, ref16->load("generate_step_logits"), 5e-2, 0.0, "fixed-step bf16 step logits");
-    SC_EXPECT_EQUAL(ids_tensor(ids).unsqueeze(0), expected16, "fixed-step bf16 generated_ids");
+    SC_EXPECT_CLOSE(steps16, ref16->load("generate_step_logits"), 5e-2, 0.0, "bf16 step logits");
+    SC_EXPECT_EQUAL(ids_tensor(ids).unsqueeze(0), expected16, "bf16 generated_ids");
   }
 
   // Windows grow 256, 512, ... up to the capacity; a decode crossing from one to the next keeps

@@ -1,6 +1,6 @@
-// CUDA side of llm/decode_kernels.h. Arithmetic in fp32, results rounded to the activation
+// CUDA side of llm/decode_kernels.h (dispatched there by device). Arithmetic in fp32, results rounded to the activation
 // dtype exactly where the ATen op sequence rounds (c10::BFloat16/Half convert to nearest even).
-#include "llm/decode_kernels.h"
+#include "llm/cuda/decode_kernels_gpu.h"
 
 #include <ATen/Dispatch.h>
 #include <c10/cuda/CUDAException.h>
@@ -9,7 +9,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace seedcanvas::llm::kernels {
+namespace seedcanvas::llm::kernels::gpu {
 namespace {
 
 constexpr int kNormThreads = 256;
@@ -86,8 +86,6 @@ void require(bool ok, const char* what) {
 
 }  // namespace
 
-bool built() { return true; }
-
 void rms_norm(at::Tensor& out, at::Tensor& x, const at::Tensor* residual, const at::Tensor& weight, double eps) {
   require(x.is_cuda() && x.is_contiguous() && out.is_contiguous() && weight.is_contiguous(), "rms_norm layout");
   require(!residual || (residual->is_contiguous() && residual->sizes() == x.sizes()), "rms_norm residual");
@@ -137,4 +135,4 @@ void silu_mul(at::Tensor& out, const at::Tensor& gate_up) {
   C10_CUDA_KERNEL_LAUNCH_CHECK();
 }
 
-}  // namespace seedcanvas::llm::kernels
+}  // namespace seedcanvas::llm::kernels::gpu
