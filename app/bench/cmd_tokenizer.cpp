@@ -17,6 +17,7 @@
 #include "common/command.h"
 #include "core/error.h"
 #include "io/safetensors.h"
+#include "test_card.h"
 #include "vision/seed_image_tokenizer.h"
 
 using namespace seedcanvas;
@@ -49,16 +50,6 @@ std::vector<double> time_runs(int iters, const c10::Device& device, F&& f) {
   }
   std::sort(ms.begin(), ms.end());
   return ms;
-}
-
-RgbImage test_card(int w, int h) {
-  auto img = RgbImage::blank(w, h);
-  for (int y = 0; y < h; ++y)
-    for (int x = 0; x < w; ++x) {
-      auto* p = img.at(x, y);
-      p[0] = static_cast<std::uint8_t>(x), p[1] = static_cast<std::uint8_t>(y), p[2] = static_cast<std::uint8_t>(x ^ y);
-    }
-  return img;
 }
 
 // Encodes the fixture's pixels on `device` and compares with the upstream outputs.
@@ -112,7 +103,7 @@ int run_tokenizer_bench(std::vector<std::string> args) {
   if (!parity.empty()) return run_parity(parity, device, dtypes);
 
   const auto dims = vision::seed_tokenizer_2_dims();
-  const auto image = test_card(width, height);
+  const auto image = tool::test_card(width, height);
   std::printf("SEED tokenizer, released sizes (ViT %lldx%lld, Q-Former %lldx%lld, codebook %lldx%lld), %s, %d threads, "
               "image %dx%d, median of %d after 1 warm-up\n",
               static_cast<long long>(dims.vit.width), static_cast<long long>(dims.vit.depth),
