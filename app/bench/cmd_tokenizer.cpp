@@ -17,6 +17,7 @@
 
 #include "common/command.h"
 #include "core/error.h"
+#include "test_card.h"
 #include "vision/seed_image_tokenizer.h"
 
 using namespace seedcanvas;
@@ -51,15 +52,6 @@ std::vector<double> time_runs(int iters, const c10::Device& device, F&& f) {
   return ms;
 }
 
-RgbImage test_card(int w, int h) {
-  auto img = RgbImage::blank(w, h);
-  for (int y = 0; y < h; ++y)
-    for (int x = 0; x < w; ++x) {
-      auto* p = img.at(x, y);
-      p[0] = static_cast<std::uint8_t>(x), p[1] = static_cast<std::uint8_t>(y), p[2] = static_cast<std::uint8_t>(x ^ y);
-    }
-  return img;
-}
 
 int run_tokenizer_bench(std::vector<std::string> args) {
   CLI::App app{"Time image -> SEED codes (and codes -> embedding) on a random model of the released sizes."};
@@ -84,7 +76,7 @@ int run_tokenizer_bench(std::vector<std::string> args) {
   for (std::string item; std::getline(ss, item, ',');) dtypes.push_back(parse_dtype(item));
 
   const auto dims = vision::seed_tokenizer_2_dims();
-  const auto image = test_card(width, height);
+  const auto image = tool::test_card(width, height);
   std::printf("SEED tokenizer, released sizes (ViT %lldx%lld, Q-Former %lldx%lld, codebook %lldx%lld), %s, %d threads, "
               "image %dx%d, median of %d after 1 warm-up\n",
               static_cast<long long>(dims.vit.width), static_cast<long long>(dims.vit.depth),

@@ -23,6 +23,7 @@ namespace {
 
 constexpr std::int64_t kImageCodes = 8192;  // SEED's codebook: the LLM's image vocabulary
 constexpr std::int64_t kEmbedding = 64;     // de-tokenizer output = unCLIP image embedding
+constexpr std::int64_t kTextWidth = 32;     // CLIP text encoder width = UNet cross-attention width
 
 void write_text(const fs::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
@@ -33,30 +34,6 @@ void write_text(const fs::path& path, const std::string& text) {
 void write_json(const fs::path& path, const json& j) { write_text(path, j.dump(2) + "\n"); }
 
 // --- language model and its text tokenizer ------------------------------------------------
-
-json llama_config_json(std::int64_t vocab) {
-  return {{"architectures", {"LlamaForCausalLM"}},
-          {"model_type", "llama"},
-          {"hidden_act", "silu"},
-          {"hidden_size", 64},
-          {"intermediate_size", 172},
-          {"num_hidden_layers", 2},
-          {"num_attention_heads", 4},
-          {"num_key_value_heads", 4},
-          {"max_position_embeddings", 1024},
-          {"rms_norm_eps", 1e-6},
-          {"rope_theta", 10000.0},
-          {"rope_scaling", nullptr},
-          {"initializer_range", 0.02},
-          {"pretraining_tp", 1},
-          {"tie_word_embeddings", false},
-          {"torch_dtype", "float32"},
-          {"bos_token_id", 1},
-          {"eos_token_id", 2},
-          {"pad_token_id", 0},
-          {"vocab_size", vocab},
-          {"use_cache", true}};
-}
 
 json added_token(const std::string& content) {
   return {{"__type", "AddedToken"}, {"content", content}, {"lstrip", false}, {"normalized", true},
@@ -105,7 +82,7 @@ std::int64_t write_text_tokenizer(const fs::path& dir, const DemoPackOptions& o)
 }
 
 void write_llm(const fs::path& dir, std::int64_t vocab, std::uint64_t seed) {
-  const auto config_json = llama_config_json(vocab);
+  const auto config_json = demo_llama_config(vocab);
   write_json(dir / "config.json", config_json);
   write_json(dir / "generation_config.json", {{"bos_token_id", 1}, {"eos_token_id", 2}, {"pad_token_id", 0}});
   const auto config = llm::LlamaConfig::from_json(config_json, (dir / "config.json").string());
@@ -117,27 +94,7 @@ void write_llm(const fs::path& dir, std::int64_t vocab, std::uint64_t seed) {
 // --- SEED image tokenizer ----------------------------------------------------------------
 
 void write_seed_tokenizer(const fs::path& dir, std::uint64_t seed) {
-  vision::QuantizerDims d;
-  d.vit_in_checkpoint = true;  // one file, like a safetensors conversion of the real pair
-  d.vit.width = d.vit.all_head_dim = 64;
-  d.vit.depth = 2;
-  d.vit.heads = 4;
-  d.vit.mlp_hidden = 128;
-  d.qformer.hidden = 48;
-  d.qformer.heads = 4;
-  d.qformer.intermediate = 96;
-  d.qformer.encoder_width = 64;
-  d.qformer.num_layers = 2;
-  d.qformer.cross_attention = {true, false};
-  d.num_query = 32;
-  d.n_embed = kImageCodes;
-  d.codebook_dim = 32;
-  d.encode_hidden = 48;
-  d.decode_hidden = 32;
-  d.decode_block = {48, 4, 96, 1e-6};
-  d.decode_depth = 1;
-  d.image_down = {48, 32, 32, 32};
-  d.image_features_dim = kEmbedding;
+  const auto d = demo_seed_tokenizer_dims();
   vision::Blip2QformerQuantizer model(d);
   nn::randomize(model, seed);
   nn::save_safetensors(model, dir / "model.safetensors");
@@ -227,21 +184,13 @@ void write_unclip(const fs::path& dir, std::uint64_t seed) {
                                         {"unet", {"diffusers", "UNet2DConditionModel"}},
                                         {"vae", {"diffusers", "AutoencoderKL"}}});
   fs::create_directories(dir / "scheduler");
-  // The real repository's scheduler (spec 4.5): PLMS, v-prediction, scaled-linear betas.
-  write_json(dir / "scheduler" / "scheduler_config.json",
-             {{"_class_name", "PNDMScheduler"}, {"_diffusers_version", "0.20.2"}, {"beta_end", 0.012},
-              {"beta_schedule", "scaled_linear"}, {"beta_start", 0.00085}, {"num_train_timesteps", 1000},
-              {"prediction_type", "v_prediction"}, {"set_alpha_to_one", false}, {"skip_prk_steps", true},
-              {"steps_offset", 1}, {"trained_betas", nullptr}});
+  write_json(dir / "scheduler" / "scheduler_config.json", unclip_scheduler_config());
   fs::create_directories(dir / "image_noising_scheduler");
-  write_json(dir / "image_noising_scheduler" / "scheduler_config.json",
-             {{"_class_name", "DDPMScheduler"}, {"_diffusers_version", "0.20.2"}, {"beta_schedule", "squaredcos_cap_v2"},
-              {"clip_sample", true}, {"num_train_timesteps", 1000}, {"prediction_type", "epsilon"},
-              {"variance_type", "fixed_small"}});
+  write_json(dir / "image_noising_scheduler" / "scheduler_config.json", unclip_noising_scheduler_config());
   fs::create_directories(dir / "tokenizer");
   write_clip_tokenizer(dir / "tokenizer");
 
-  const std::int64_t text_dim = 32;
+  const std::int64_t text_dim = kTextWidth;
   write_network<diffusion::CLIPTextEncoder, diffusion::CLIPTextConfig>(
       dir / "text_encoder", "model.safetensors",
       {{"architectures", {"CLIPTextModel"}}, {"model_type", "clip_text_model"}, {"hidden_act", "gelu"},
@@ -250,26 +199,9 @@ void write_unclip(const fs::path& dir, std::uint64_t seed) {
        {"eos_token_id", 513}, {"pad_token_id", 1}, {"projection_dim", text_dim}, {"torch_dtype", "float32"}},
       seed + 1);
   write_network<diffusion::UNet2DConditionModel, diffusion::UNet2DConditionConfig>(
-      dir / "unet", "diffusion_pytorch_model.safetensors",
-      {{"_class_name", "UNet2DConditionModel"}, {"_diffusers_version", "0.20.2"}, {"act_fn", "silu"},
-       {"attention_head_dim", {2, 4}}, {"block_out_channels", {16, 32}}, {"class_embed_type", "projection"},
-       {"cross_attention_dim", text_dim}, {"down_block_types", {"CrossAttnDownBlock2D", "DownBlock2D"}},
-       {"downsample_padding", 1}, {"flip_sin_to_cos", true}, {"freq_shift", 0}, {"in_channels", 4},
-       {"layers_per_block", 1}, {"mid_block_scale_factor", 1}, {"mid_block_type", "UNetMidBlock2DCrossAttn"},
-       {"norm_eps", 1e-5}, {"norm_num_groups", 8}, {"out_channels", 4},
-       {"projection_class_embeddings_input_dim", 2 * kEmbedding}, {"sample_size", 16},
-       {"up_block_types", {"UpBlock2D", "CrossAttnUpBlock2D"}}, {"upcast_attention", true},
-       {"use_linear_projection", true}},
-      seed + 2);
+      dir / "unet", "diffusion_pytorch_model.safetensors", demo_unet_config(), seed + 2);
   write_network<diffusion::AutoencoderKLDecoder, diffusion::AutoencoderKLConfig>(
-      dir / "vae", "diffusion_pytorch_model.safetensors",
-      {{"_class_name", "AutoencoderKL"}, {"_diffusers_version", "0.20.2"}, {"act_fn", "silu"},
-       {"block_out_channels", {16, 16, 32, 32}},
-       {"down_block_types", {"DownEncoderBlock2D", "DownEncoderBlock2D", "DownEncoderBlock2D", "DownEncoderBlock2D"}},
-       {"up_block_types", {"UpDecoderBlock2D", "UpDecoderBlock2D", "UpDecoderBlock2D", "UpDecoderBlock2D"}},
-       {"in_channels", 3}, {"out_channels", 3}, {"latent_channels", 4}, {"layers_per_block", 1},
-       {"norm_num_groups", 8}, {"sample_size", 128}, {"scaling_factor", 0.18215}},
-      seed + 3);
+      dir / "vae", "diffusion_pytorch_model.safetensors", demo_vae_config(), seed + 3);
 
   // Image normalizer: identity statistics, as the H conversion of the real model has.
   fs::create_directories(dir / "image_normalizer");
@@ -282,6 +214,92 @@ void write_unclip(const fs::path& dir, std::uint64_t seed) {
 }
 
 }  // namespace
+
+// --- presets shared with seedcanvas-bench pipeline --tiny ------------------------------------
+
+json demo_llama_config(std::int64_t vocab) {
+  return {{"architectures", {"LlamaForCausalLM"}},
+          {"model_type", "llama"},
+          {"hidden_act", "silu"},
+          {"hidden_size", 64},
+          {"intermediate_size", 172},
+          {"num_hidden_layers", 2},
+          {"num_attention_heads", 4},
+          {"num_key_value_heads", 4},
+          {"max_position_embeddings", 1024},
+          {"rms_norm_eps", 1e-6},
+          {"rope_theta", 10000.0},
+          {"rope_scaling", nullptr},
+          {"initializer_range", 0.02},
+          {"pretraining_tp", 1},
+          {"tie_word_embeddings", false},
+          {"torch_dtype", "float32"},
+          {"bos_token_id", 1},
+          {"eos_token_id", 2},
+          {"pad_token_id", 0},
+          {"vocab_size", vocab},
+          {"use_cache", true}};
+}
+
+vision::QuantizerDims demo_seed_tokenizer_dims() {
+  vision::QuantizerDims d;
+  d.vit_in_checkpoint = true;  // one file, like a safetensors conversion of the real pair
+  d.vit.width = d.vit.all_head_dim = 64;
+  d.vit.depth = 2;
+  d.vit.heads = 4;
+  d.vit.mlp_hidden = 128;
+  d.qformer.hidden = 48;
+  d.qformer.heads = 4;
+  d.qformer.intermediate = 96;
+  d.qformer.encoder_width = 64;
+  d.qformer.num_layers = 2;
+  d.qformer.cross_attention = {true, false};
+  d.num_query = 32;
+  d.n_embed = kImageCodes;
+  d.codebook_dim = 32;
+  d.encode_hidden = 48;
+  d.decode_hidden = 32;
+  d.decode_block = {48, 4, 96, 1e-6};
+  d.decode_depth = 1;
+  d.image_down = {48, 32, 32, 32};
+  d.image_features_dim = kEmbedding;
+  return d;
+}
+
+json demo_unet_config() {
+  return {{"_class_name", "UNet2DConditionModel"}, {"_diffusers_version", "0.20.2"}, {"act_fn", "silu"},
+          {"attention_head_dim", {2, 4}}, {"block_out_channels", {16, 32}}, {"class_embed_type", "projection"},
+          {"cross_attention_dim", kTextWidth}, {"down_block_types", {"CrossAttnDownBlock2D", "DownBlock2D"}},
+          {"downsample_padding", 1}, {"flip_sin_to_cos", true}, {"freq_shift", 0}, {"in_channels", 4},
+          {"layers_per_block", 1}, {"mid_block_scale_factor", 1}, {"mid_block_type", "UNetMidBlock2DCrossAttn"},
+          {"norm_eps", 1e-5}, {"norm_num_groups", 8}, {"out_channels", 4},
+          {"projection_class_embeddings_input_dim", 2 * kEmbedding}, {"sample_size", 16},
+          {"up_block_types", {"UpBlock2D", "CrossAttnUpBlock2D"}}, {"upcast_attention", true},
+          {"use_linear_projection", true}};
+}
+
+json demo_vae_config() {
+  return {{"_class_name", "AutoencoderKL"}, {"_diffusers_version", "0.20.2"}, {"act_fn", "silu"},
+          {"block_out_channels", {16, 16, 32, 32}},
+          {"down_block_types", {"DownEncoderBlock2D", "DownEncoderBlock2D", "DownEncoderBlock2D", "DownEncoderBlock2D"}},
+          {"up_block_types", {"UpDecoderBlock2D", "UpDecoderBlock2D", "UpDecoderBlock2D", "UpDecoderBlock2D"}},
+          {"in_channels", 3}, {"out_channels", 3}, {"latent_channels", 4}, {"layers_per_block", 1},
+          {"norm_num_groups", 8}, {"sample_size", 128}, {"scaling_factor", 0.18215}};
+}
+
+json unclip_scheduler_config() {
+  // The real repository's scheduler (spec 4.5): PLMS, v-prediction, scaled-linear betas.
+  return {{"_class_name", "PNDMScheduler"}, {"_diffusers_version", "0.20.2"}, {"beta_end", 0.012},
+          {"beta_schedule", "scaled_linear"}, {"beta_start", 0.00085}, {"num_train_timesteps", 1000},
+          {"prediction_type", "v_prediction"}, {"set_alpha_to_one", false}, {"skip_prk_steps", true},
+          {"steps_offset", 1}, {"trained_betas", nullptr}};
+}
+
+json unclip_noising_scheduler_config() {
+  return {{"_class_name", "DDPMScheduler"}, {"_diffusers_version", "0.20.2"}, {"beta_schedule", "squaredcos_cap_v2"},
+          {"clip_sample", true}, {"num_train_timesteps", 1000}, {"prediction_type", "epsilon"},
+          {"variance_type", "fixed_small"}};
+}
 
 void make_demo_pack(const fs::path& dir, const DemoPackOptions& o) {
   auto log = [&](const std::string& s) {

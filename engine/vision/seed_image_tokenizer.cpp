@@ -111,11 +111,19 @@ std::unique_ptr<SeedImageTokenizer> SeedImageTokenizer::random(const QuantizerDi
   t->config_ = config;
   t->model_ = std::make_unique<Blip2QformerQuantizer>(dims);
   auto gen = at::make_generator<at::CPUGeneratorImpl>(seed);
+  // Timing only: the values do not matter. GBs of weights: on an accelerator they are drawn
+  // where they live (seeded through the global generator), not drawn on the CPU and copied.
+  const bool on_host = options.device.is_cpu();
+  if (!on_host) at::manual_seed(seed);
   auto fill = [&](nn::Module& m) {
     for (auto& p : m.named_parameters()) {
       if (p.tensor->defined()) continue;
-      auto v = at::normal(0.0, 0.02, p.shape, gen);  // timing only: the values do not matter
-      *p.tensor = p.keep_dtype ? v.to(options.device) : v.to(options.device, options.dtype);
+      const auto dtype = p.keep_dtype ? at::kFloat : options.dtype;
+      if (!on_host) {
+        *p.tensor = at::empty(p.shape, at::TensorOptions().dtype(dtype).device(options.device)).normal_(0.0, 0.02);
+        continue;
+      }
+      *p.tensor = at::normal(0.0, 0.02, p.shape, gen).to(dtype);
     }
   };
   fill(*t->model_);

@@ -69,7 +69,7 @@ class SeedImageTokenizer {
   // "<img><img_00042>...</img>", the text form SEED-LLaMA reads.
   static std::string image_token_string(const std::vector<int>& codes);
 
-  // For benchmarks: a model of the given sizes with random weights (no files).
+  // For benchmarks: a model of the given sizes with random weights (no files), drawn on the device.
   static std::unique_ptr<SeedImageTokenizer> random(const QuantizerDims& dims, const SeedTokenizerConfig& config,
                                                     const SeedTokenizerOptions& options, std::uint64_t seed);
 
