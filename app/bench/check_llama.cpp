@@ -23,6 +23,10 @@ namespace fs = std::filesystem;
 constexpr Tolerance kFp32{1e-4, 1e-4};     // MANIFEST: fp32 tensors
 constexpr Tolerance kBf16{5e-2, 0};        // MANIFEST: a bf16 run vs the bf16 reference
 constexpr Tolerance kBf16VsFp32{1e-1, 0};  // MANIFEST: a bf16 run vs the fp32 reference
+// A bf16 run on another device vs the (CPU) bf16 reference: its own bound, as the device issue
+// asks. cuBLAS and fused attention round in other places than the CPU run (seen on an H200: one
+// step logit of 8192 off by 0.053); the bound vs the fp32 reference stays as it is.
+constexpr Tolerance kBf16Device{1e-1, 0};
 
 std::string numbered(const char* prefix, std::int64_t i) {
   char buf[48];
@@ -159,10 +163,11 @@ void check_bf16(const fs::path& dir, const std::string& n, c10::Device device, R
   auto ref = io::SafetensorsFile::open(dir / "reference_bf16.safetensors");
   auto ref32 = io::SafetensorsFile::open(dir / "reference_fp32.safetensors");
   const auto prompt = to_ids(ref->load("input_ids"));
+  const Tolerance vs_bf16 = device.is_cpu() ? kBf16 : kBf16Device;
   {
     auto cache = m->new_cache();
     auto logits = m->forward(prompt, cache, /*all_logits=*/true);
-    r.close(n + "bf16 prefill logits vs bf16 reference", logits, ref->load("logits")[0], kBf16);
+    r.close(n + "bf16 prefill logits vs bf16 reference", logits, ref->load("logits")[0], vs_bf16);
     r.close(n + "bf16 prefill logits vs fp32 reference", logits, ref32->load("logits")[0], kBf16VsFp32);
   }
   const auto expected = ref->load("generated_ids");
@@ -184,7 +189,7 @@ void check_bf16(const fs::path& dir, const std::string& n, c10::Device device, R
     // ours differ by at most twice that, either pick is within tolerance.
     const auto row = ref_steps[k];
     const double gap = (row[want[first]] - row[ids[first]]).abs().item<double>();
-    const double bound = 2 * kBf16.atol;
+    const double bound = 2 * vs_bf16.atol;
     r.line(n + "bf16 generated_ids", "same up to step " + std::to_string(k), "exact/near tie", gap <= bound,
            "step " + std::to_string(k) + " picked " + std::to_string(ids[first]) + " where upstream picked " +
                std::to_string(want[first]) + ", upstream's logits for the two differ by " + format_double(gap) +
@@ -193,7 +198,7 @@ void check_bf16(const fs::path& dir, const std::string& n, c10::Device device, R
     ref_steps = ref_steps.narrow(0, 0, k + 1);
     ref32_steps = ref32_steps.narrow(0, 0, k + 1);
   }
-  r.close(n + "bf16 generate_step_logits vs bf16 reference", steps, ref_steps, kBf16);
+  r.close(n + "bf16 generate_step_logits vs bf16 reference", steps, ref_steps, vs_bf16);
   r.close(n + "bf16 generate_step_logits vs fp32 reference", steps, ref32_steps, kBf16VsFp32);
 }
 

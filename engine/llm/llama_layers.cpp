@@ -130,7 +130,9 @@ at::Tensor LlamaAttention::forward(const at::Tensor& h, at::Tensor& key, at::Ten
     auto probs = at::softmax(scores, -1, at::kFloat).to(h.scalar_type());
     out = at::bmm(probs, values);
   }
-  auto merged = out.view({num_heads, T, head_dim}).transpose(0, 1).reshape({T, nq});  // [T, nh*hd]
+  // reshape, not view: the 4-D fused attention kernels return [kv heads, g*T, hd] with the rows
+  // outermost in memory, which only a copy can regroup when g > 1 (grouped-query attention).
+  auto merged = out.reshape({num_heads, T, head_dim}).transpose(0, 1).reshape({T, nq});  // [T, nh*hd]
   at::Tensor result = step.buffers ? step.buffers->o : new_rows(h, T, o_proj.weight.size(0));
   project(result, merged, o_proj.weight);  // [T, hidden]
   return result;

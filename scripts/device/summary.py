@@ -31,6 +31,11 @@ for name in ("llm_8b_bf16.json", "llm_14b_bf16.json"):
                   f"same ids {m['same_ids_as_first']}{ref}{err}")
 if hf:
     print(f"transformers eager 8B: {hf['tokens_per_s']:.1f} tok/s (torch {hf['torch']}, peak {hf['peak_gpu_gib']:.1f} GiB)")
-p = load("pipeline.json")
-if p:
-    print("pipeline:", json.dumps(p)[:1500])
+for name in ("pipeline.json", "pipeline_expandable.json"):
+    p = load(name)
+    if p:
+        t, u = p["text_to_image"], p["understanding"]
+        print(f"{name}: text->image {t['total_ms']:.0f} ms (llm {t['llm_ms']:.0f} ms at {t['llm_decode_ms_per_token']:.2f} "
+              f"ms/token, diffusion {t['diffusion_ms']:.0f} ms for {t['unet_calls']} UNet calls, vae {t['vae_ms']:.0f} ms); "
+              f"understanding: tokenize {u['tokenize_ms']:.1f} ms, TTFT {u['time_to_first_token_ms']:.1f} ms; "
+              f"memory {json.dumps(p.get('memory'))}")
