@@ -5,6 +5,7 @@
 #include <exception>
 #include <new>
 
+#include "core/cuda_allocator.h"
 #include "core/error.h"
 
 namespace seedcanvas::tool {
@@ -21,6 +22,7 @@ void usage(const char* program) {
 }  // namespace
 
 int dispatch(const char* program, int argc, char** argv) {
+  prefer_expandable_cuda_segments();
   if (argc < 2) {
     usage(program);
     return kUsage;

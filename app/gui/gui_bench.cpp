@@ -15,12 +15,14 @@
 #include <cstdio>
 #include <ctime>
 
+#include "core/cuda_allocator.h"
 #include "app_session.h"
 #include "pack_locator.h"
 
 using namespace seedcanvas;
 
 int main(int argc, char** argv) {
+  seedcanvas::prefer_expandable_cuda_segments();  // before any CUDA memory is taken
   QApplication app(argc, argv);
   QApplication::setApplicationName(QStringLiteral("SeedCanvasBench"));
   QCommandLineParser parser;

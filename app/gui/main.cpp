@@ -8,11 +8,13 @@
 
 #include <torch/version.h>
 
+#include "core/cuda_allocator.h"
 #include "app_log.h"
 #include "app_session.h"
 #include "pack_locator.h"
 
 int main(int argc, char** argv) {
+  seedcanvas::prefer_expandable_cuda_segments();  // before any CUDA memory is taken
   QApplication app(argc, argv);
   QApplication::setApplicationName(QStringLiteral("SeedCanvas"));
   QApplication::setApplicationVersion(QStringLiteral(SEEDCANVAS_VERSION));

@@ -12,7 +12,7 @@
 namespace seedcanvas::llm::kernels::gpu {
 namespace {
 
-constexpr int kNormThreads = 256;
+constexpr int kNormThreads = 1024;  // one block per row: more threads, shorter loops (decode has one row)
 
 __device__ float block_sum(float v) {
   __shared__ float warp_sums[kNormThreads / 32];
