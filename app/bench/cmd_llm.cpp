@@ -161,7 +161,7 @@ DecodeRun decode_run(const llm::LlamaForCausalLM& model, const std::vector<std::
       model.device().is_cuda())
     r.mode += !model.decode_kernels()       ? "+aten"
               : !llm::kernels::gemv_enabled() ? "+cublas"
-              : llm::kernels::gemv_variant() == 0 ? "+kernels+gemv0"
+              : llm::kernels::gemv_variant() == 1 ? "+kernels+gemv1"
                                                  : "+kernels";
   r.ttft_ms = result.time_to_first_token * 1e3;
   r.decode_ms = median(steps);
@@ -236,10 +236,10 @@ int run_llm(std::vector<std::string> args) {
   std::vector<std::string> decode_modes;
   app.add_option("--decode", decode_modes,
                  "decode step(s) to time, first = headline: eager, fixed, graphs (CUDA); -aten: without the fused "
-                 "CUDA kernels, -cublas: fused kernels but cuBLAS projections, -gemv0: the other GEMV kernel; "
+                 "CUDA kernels, -cublas: fused kernels but cuBLAS projections, -gemv0/-gemv1: pick the GEMV kernel; "
                  "default: the engine's")
       ->check(CLI::IsMember({"eager", "fused", "fixed", "graphs", "fixed-aten", "graphs-aten", "fixed-cublas", "graphs-cublas",
-                             "graphs-gemv0"}))
+                             "graphs-gemv0", "graphs-gemv1"}))
       ->delimiter(',');
   if (auto done = ::seedcanvas::tool::parse_command_line(app, std::move(args))) return *done;
 
@@ -278,8 +278,8 @@ int run_llm(std::vector<std::string> args) {
              : base == "fixed" ? llm::DecodeMode::Fixed
                                : llm::DecodeMode::Graphs;
     c.kernels = (kernels || device.is_cpu()) && variant != "aten";
-    c.gemv = gemv && (variant.empty() || variant == "gemv0");
-    c.gemv_variant = variant == "gemv0" ? 0 : llm::kernels::gemv_variant();
+    c.gemv = gemv && (variant.empty() || variant == "gemv0" || variant == "gemv1");
+    c.gemv_variant = variant == "gemv0" ? 0 : variant == "gemv1" ? 1 : llm::kernels::gemv_variant();
     modes.push_back(c);
   }
   if (modes.empty()) {

@@ -21,7 +21,7 @@ std::atomic<bool> gemv_on{[] {
 }()};
 std::atomic<int> gemv_kernel{[] {
   const char* env = std::getenv("SEEDCANVAS_DECODE_GEMV_VARIANT");
-  return env && std::strcmp(env, "0") == 0 ? 0 : 1;
+  return env && std::strcmp(env, "1") == 0 ? 1 : 0;
 }()};
 }  // namespace
 
