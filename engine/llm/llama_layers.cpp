@@ -1,6 +1,7 @@
 #include "llm/llama_layers.h"
 
 #include "llm/decode_kernels.h"
+#include "llm/gemv_cpu.h"
 
 #include <ATen/ATen.h>
 #include <torch/version.h>
@@ -12,6 +13,8 @@ namespace seedcanvas::llm {
 void project(at::Tensor& out, const at::Tensor& x, const at::Tensor& w) {
   if (x.size(0) == 1 && x.is_cuda() && kernels::gemv_applies(out, x, w)) {
     kernels::gemv(out, x, w);
+  } else if (x.size(0) == 1 && x.is_cpu() && cpu_gemv::applies(out, x, w)) {
+    cpu_gemv::run(out, x, w);
   } else if (x.size(0) == 1 && x.scalar_type() == at::kFloat && x.is_cpu()) {
     auto row = out.view({w.size(0)});
     at::mv_out(row, w, x.view({w.size(1)}));

@@ -16,10 +16,10 @@
 
 namespace seedcanvas::llm {
 
-// out = x @ w^T, out: [T, N], x: [T, K], w: [N, K]. One fp32 row uses BLAS GEMV, which streams
-// the weight at memory speed where GEMM with M = 1 does not. bf16 stays on GEMM on the CPU:
-// LibTorch 1.13's bf16 mv loses precision on some shapes (e.g. 64x64), and GEMM is what upstream
-// runs. One bf16 row on CUDA uses the engine's GEMV kernel when built (llm/decode_kernels.h).
+// out = x @ w^T, out: [T, N], x: [T, K], w: [N, K]. One row (a decode step) streams the weight
+// through a GEMV: fp32 on the CPU through the engine's own (llm/gemv_cpu.h) or BLAS mv, bf16 on
+// CUDA through the engine's kernel (llm/decode_kernels.h). bf16 on the CPU stays on GEMM:
+// LibTorch 1.13's bf16 mv loses precision on some shapes (e.g. 64x64). Everything else is GEMM.
 void project(at::Tensor& out, const at::Tensor& x, const at::Tensor& w);
 
 class LlamaRMSNorm : public nn::Module {
