@@ -5,7 +5,6 @@
 #include <ATen/Parallel.h>
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
@@ -15,6 +14,7 @@
 
 #include "bandwidth.h"
 #include "common/command.h"
+#include "measure.h"
 #include "core/error.h"
 #include "core/json_file.h"
 #include "llm/cuda_graph.h"
@@ -27,19 +27,6 @@ namespace seedcanvas::tool {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-double median(std::vector<double> v) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  const auto n = v.size();
-  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
-
-double peak_rss_mib() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_maxrss) / 1024.0;  // Linux: KiB
-}
 
 const char* decode_mode_name(llm::DecodeMode m) {
   switch (m) {

@@ -6,7 +6,6 @@
 #include <ATen/Parallel.h>
 #include <c10/core/GradMode.h>
 #include <CLI/CLI.hpp>
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
@@ -14,6 +13,7 @@
 #include <thread>
 
 #include "common/command.h"
+#include "measure.h"
 #include "core/error.h"
 #include "diffusion/unet.h"
 #include "diffusion/vae.h"
@@ -22,12 +22,6 @@ namespace seedcanvas::tool {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-double peak_rss_mib() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_maxrss) / 1024.0;  // Linux: KiB
-}
 
 // Random weights of the module's own shapes, made one tensor at a time in the target dtype.
 void randomize(nn::Module& module, c10::Device device, c10::ScalarType dtype) {
