@@ -89,6 +89,7 @@ class RandomUnclipNetworks final : public diffusion::UnclipNetworks {
                                            " is not twice the SEED embedding " + std::to_string(embedding_dim));
     auto t0 = Clock::now();
     randomize(unet_, device_, dtype_, o.seed + 2);
+    unet_.set_channels_last(device_.is_cuda());  // as SeedPipeline loads it
     unet_info = {unet_.parameter_count(), parameter_bytes(unet_), seconds_since(t0, device_)};
     t0 = Clock::now();
     randomize(vae_, device_, dtype_, o.seed + 3);

@@ -112,10 +112,8 @@ UnclipComponents::UnclipComponents(std::filesystem::path d, UnclipConfigs c, con
 
   noise.alphas_cumprod = noise.alphas_cumprod.contiguous();
   vae.tiling = options.vae_tiling;
-  if (options.channels_last) {
-    unet.set_channels_last(true);
-    vae.set_channels_last(true);
-  }
+  unet.set_channels_last(options.channels_last);
+  vae.set_channels_last(options.vae_channels_last);
   empty_prompt_embeds_ = text_encoder.forward(tokenizer.encode_padded("")).to(dtype);  // [1,77,D]
   if (!options.keep_text_encoder) text_encoder.release();
 }

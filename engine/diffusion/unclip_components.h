@@ -26,7 +26,11 @@ namespace seedcanvas::diffusion {
 struct UnclipLoadOptions {
   c10::Device device = c10::kCPU;
   c10::ScalarType dtype = c10::ScalarType::Float;  // UNet, VAE and text encoder weights
-  bool channels_last = false;
+  // Convolution layout per network: on an H200 in fp16 at 768 px channels-last made a UNet call
+  // 20.3 ms instead of 21.9 and a VAE decode 67.1 ms instead of 49.1 (BENCHMARKS.md), so the
+  // pipeline asks for it on the UNet only, on CUDA.
+  bool channels_last = false;      // UNet
+  bool vae_channels_last = false;  // VAE decoder
   VaeTiling vae_tiling;
   // Keep the text encoder after caching the empty prompt (needed for encode_prompt of other
   // prompts); otherwise its weights are freed once the empty-prompt embedding is cached.

@@ -138,6 +138,7 @@ std::unique_ptr<SeedPipeline> SeedPipeline::load(const LoadRequest& request, con
   diffusion::UnclipLoadOptions unclip_options;
   unclip_options.device = device;
   unclip_options.dtype = vision_options.dtype;
+  unclip_options.channels_last = device.is_cuda();  // UNet only (see UnclipLoadOptions)
   unclip_options.progress = tensors("Loading the image decoder");
   p->decoder_ = diffusion::UnclipPipeline::load(p->pack_.unclip, unclip_options);
   return p;
