@@ -271,9 +271,7 @@ int run_llm(std::vector<std::string> args) {
   }
   if (modes.empty()) {
     DecodeChoice c;
-    c.mode = device.is_cuda() && llm::cuda_graphs_built() ? llm::DecodeMode::Graphs
-             : device.is_cpu()                           ? llm::DecodeMode::Fused
-                                                         : llm::DecodeMode::Eager;
+    c.mode = device.is_cuda() && llm::cuda_graphs_built() ? llm::DecodeMode::Graphs : llm::DecodeMode::Eager;
     c.kernels = kernels || device.is_cpu();
     c.gemv = gemv;
     c.gemv_variant = llm::kernels::gemv_variant();

@@ -1,8 +1,10 @@
 #include "llm/decode_kernels_cpu.h"
 
+#include <ATen/ATen.h>
 #include <c10/util/BFloat16.h>
 
 #include <cmath>
+#include <type_traits>
 
 #include "core/error.h"
 
@@ -96,14 +98,22 @@ void rope_and_cache(const at::Tensor& qkv, const at::Tensor& cos_table, const at
 void silu_mul(at::Tensor& out, const at::Tensor& gate_up) {
   require(out.is_contiguous() && gate_up.is_contiguous() && gate_up.size(-1) == 2 * out.size(-1), "silu_mul shapes");
   const std::int64_t inter = out.size(-1), rows = out.numel() / inter;
+  if (out.scalar_type() == at::kBFloat16) {
+    // LibTorch 1.13's CPU silu rounds exp, 1 + exp and the quotient to bf16 one by one (the
+    // upstream fixtures were made that way; 2.x computes in fp32): let ATen do the gate itself.
+    at::silu_out(out, gate_up.narrow(-1, 0, inter));
+  }
   dispatch(out, [&](auto zero) {
     using T = decltype(zero);
     const T* gu = ptr<T>(gate_up);
     T* dst = ptr<T>(out);
     for (std::int64_t r = 0; r < rows; ++r)
       for (std::int64_t i = 0; i < inter; ++i) {
-        const float g = static_cast<float>(gu[r * 2 * inter + i]);
-        const T act = static_cast<T>(g / (1.f + std::exp(-g)));  // silu in the activation dtype
+        T act = dst[r * inter + i];
+        if constexpr (std::is_same_v<T, float>) {
+          const float g = gu[r * 2 * inter + i];
+          act = g / (1.f + std::exp(-g));
+        }
         dst[r * inter + i] = static_cast<T>(static_cast<float>(act) * static_cast<float>(gu[r * 2 * inter + inter + i]));
       }
   });

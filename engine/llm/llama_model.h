@@ -43,8 +43,8 @@ struct ForwardOutput {
   std::vector<at::Tensor> hidden_states;   // when requested: HF's hidden_states tuple, each [T, hidden]
 };
 
-// How one-token decode steps run. Eager: ATen ops as upstream orders them; Fused: the fused
-// decode kernels (llm/decode_kernels.h) over exactly the cached keys (the CPU default); Fixed:
+// How one-token decode steps run. Eager: ATen ops as upstream orders them (the CPU default);
+// Fused: the fused decode kernels (llm/decode_kernels.h) over exactly the cached keys; Fixed:
 // FixedDecoder's fixed-shape step run as is; Graphs: that step recorded once per attention
 // window as a CUDA graph and replayed (the CUDA default).
 enum class DecodeMode { Eager, Fused, Fixed, Graphs };
@@ -72,7 +72,7 @@ class LlamaForCausalLM : public nn::Module {
   // `mask_tail` false: the caller knows window == position + 1 (no rows to mask).
   void forward_fixed(const at::Tensor& token, const at::Tensor& position, std::int64_t window, KvCache& cache,
                      at::Tensor& logits, bool mask_tail = true) const;
-  // Default: Graphs on CUDA (unless SEEDCANVAS_CUDA_GRAPHS=0), Fused on the CPU.
+  // Default: Graphs on CUDA (unless SEEDCANVAS_CUDA_GRAPHS=0), Eager on the CPU.
   void set_decode_mode(DecodeMode mode) { decode_mode_ = mode; }
   DecodeMode decode_mode() const { return decode_mode_; }
   // Fused/Fixed/Graphs steps use llm/decode_kernels.h where it serves the model's device and
