@@ -84,21 +84,18 @@ void ChatController::commitUser(ChatMessage& message) {
 void ChatController::send(const QString& text, const QList<QImage>& images, bool forceImage) {
   if (busy() || (text.trimmed().isEmpty() && images.isEmpty())) return;
   if (!ensureChat(text)) return;
-  ChatMessage m;
-  m.parentId = m_conversation.leafId();
-  m.role = Role::User;
-  m.text = text;
-  for (const auto& img : images) m.images.append({{}, img, {}, 0, {}});
-  commitUser(m);
-  const quint64 seed = effectiveOptions().seed;
-  startReply(m.id, seed ? seed : freshSeed(), forceImage);
+  sendUser(m_conversation.leafId(), text, images, forceImage);
 }
 
 void ChatController::editAndSend(int row, const QString& text, const QList<QImage>& images, bool forceImage) {
   const auto* old = m_conversation.messageAt(row);
   if (busy() || !old || old->role != Role::User) return;
+  sendUser(old->parentId, text, images, forceImage);  // a sibling of the edited turn: the old branch stays
+}
+
+void ChatController::sendUser(qint64 parentId, const QString& text, const QList<QImage>& images, bool forceImage) {
   ChatMessage m;
-  m.parentId = old->parentId;  // a sibling of the edited turn: the old branch stays
+  m.parentId = parentId;
   m.role = Role::User;
   m.text = text;
   for (const auto& img : images) m.images.append({{}, img, {}, 0, {}});

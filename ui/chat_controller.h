@@ -68,6 +68,8 @@ class ChatController : public QObject {
   void onFailed(quint64 request, const QString& message);
   bool ensureChat(const QString& firstText);
   void commitUser(ChatMessage& message);
+  // A user turn under `parentId` (stored, shown), then the reply to it.
+  void sendUser(qint64 parentId, const QString& text, const QList<QImage>& images, bool forceImage);
   void setBusy(quint64 request);
 
   ChatStore* m_store;

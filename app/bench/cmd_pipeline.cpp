@@ -25,6 +25,7 @@
 #include "llm/generate.h"
 #include "llm/output_parser.h"
 #include "llm/sampler.h"
+#include "pipeline/model_pack.h"
 #include "pipeline/service_types.h"
 #include "pipeline_models.h"
 #include "test_card.h"
@@ -36,19 +37,8 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr double kMiB = 1 << 20;
 
-void sync(c10::Device device) {
-  if (!device.is_cpu()) at::zeros({1}, at::TensorOptions().device(device)).cpu();  // waits for queued kernels
-}
-
 double ms_between(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double, std::milli>(b - a).count();
-}
-
-c10::ScalarType parse_dtype(const std::string& s, const std::string& option) {
-  if (s == "fp32") return at::kFloat;
-  if (s == "bf16") return at::kBFloat16;
-  if (s == "fp16") return at::kHalf;
-  throw_error(ErrorKind::Config, option + " must be fp32, bf16 or fp16 (got '" + s + "')");
 }
 
 // Stage times of one request, in ms.
@@ -86,7 +76,7 @@ class Requests {
 
   Understanding understand(const RgbImage& image) {
     Understanding r;
-    sync(device_);
+    sync_device(device_);
     const auto t0 = Clock::now();
     const auto codes = m_.tokenizer->encode(image);  // on the CPU when it returns
     const auto t1 = Clock::now();
@@ -97,7 +87,7 @@ class Requests {
     llm::GenerationSettings gs;
     gs.max_new_tokens = 1;
     const auto result = llm::generate(*m_.llm, *m_.cache, prompt, sampler, gs);
-    sync(device_);
+    sync_device(device_);
     const auto t2 = Clock::now();
     r.tokenize = ms_between(t0, t1);
     r.prefill = result.prefill_seconds * 1e3;
@@ -108,7 +98,7 @@ class Requests {
 
   TextToImage text_to_image() {
     TextToImage r;
-    sync(device_);
+    sync_device(device_);
     const auto t0 = Clock::now();
     m_.cache->clear();
     llm::Sampler sampler(app_sampling(), m_.ids);
@@ -116,7 +106,7 @@ class Requests {
     gs.max_new_tokens = llm::TokenIds::kCodesPerImage + 1;  // the span's codes and </img>
     gs.stop_ids = {m_.ids.eoi};
     const auto result = llm::generate(*m_.llm, *m_.cache, draw_prompt_, sampler, gs);
-    sync(device_);
+    sync_device(device_);
     const auto t1 = Clock::now();
 
     // As SeedPipeline::chat: the span opened in the prompt, so the parser sees <img> first.
@@ -138,7 +128,7 @@ class Requests {
     options.on_step = [&](const diffusion::StepInfo& step) {
       r.unet_calls = step.total;
       if (step.index + 1 == step.total) {
-        sync(device_);
+        sync_device(device_);
         loop_end = Clock::now();
       }
       return true;
@@ -245,8 +235,8 @@ int run_pipeline_bench(std::vector<std::string> args) {
   PipelineModelOptions o;
   o.tiny = tiny;
   o.device = device;
-  o.llm_dtype = parse_dtype(llm_dtype_name, "--llm-dtype");
-  o.image_dtype = parse_dtype(image_dtype_name, "--image-dtype");
+  o.llm_dtype = pipeline::parse_dtype(llm_dtype_name);
+  o.image_dtype = pipeline::parse_dtype(image_dtype_name);
   o.seed = seed;
   if (tiny && !llm_config.empty()) throw_error(ErrorKind::Config, "--tiny and --llm-config exclude each other");
   if (!tiny) {
@@ -261,7 +251,7 @@ int run_pipeline_bench(std::vector<std::string> args) {
 
   const auto t_init = Clock::now();
   auto m = build_pipeline_models(o);
-  sync(device);
+  sync_device(device);
   const double init_s = ms_between(t_init, Clock::now()) / 1e3;
   const double rss_after_load = peak_rss_mib();
   const auto cuda_after_load = cuda_memory_stats(device);

@@ -17,6 +17,8 @@
 
 #include "common/command.h"
 #include "core/error.h"
+#include "pipeline/model_pack.h"
+#include "measure.h"
 #include "test_card.h"
 #include "vision/seed_image_tokenizer.h"
 
@@ -26,32 +28,20 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-c10::ScalarType parse_dtype(const std::string& s) {
-  if (s == "fp32") return c10::kFloat;
-  if (s == "bf16") return c10::kBFloat16;
-  if (s == "fp16") return c10::kHalf;
-  throw_error(ErrorKind::Config, "--dtypes: expected fp32, bf16 or fp16, got '" + s + "'");
-}
-
-void sync(const c10::Device& d) {
-  if (d.is_cuda()) at::zeros({1}, at::TensorOptions().device(d)).cpu();  // waits for queued kernels
-}
-
 template <typename F>
 std::vector<double> time_runs(int iters, const c10::Device& device, F&& f) {
   f();  // warm-up: allocator, kernels, caches
-  sync(device);
+  tool::sync_device(device);
   std::vector<double> ms;
   for (int i = 0; i < iters; ++i) {
     const auto t0 = Clock::now();
     f();
-    sync(device);
+    tool::sync_device(device);
     ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
   }
   std::sort(ms.begin(), ms.end());
   return ms;
 }
-
 
 int run_tokenizer_bench(std::vector<std::string> args) {
   CLI::App app{"Time image -> SEED codes (and codes -> embedding) on a random model of the released sizes."};
@@ -73,7 +63,7 @@ int run_tokenizer_bench(std::vector<std::string> args) {
   }
   std::vector<c10::ScalarType> dtypes;
   std::stringstream ss(dtypes_arg);
-  for (std::string item; std::getline(ss, item, ',');) dtypes.push_back(parse_dtype(item));
+  for (std::string item; std::getline(ss, item, ',');) dtypes.push_back(pipeline::parse_dtype(item));
 
   const auto dims = vision::seed_tokenizer_2_dims();
   const auto image = tool::test_card(width, height);

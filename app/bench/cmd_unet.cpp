@@ -15,6 +15,7 @@
 #include "common/command.h"
 #include "measure.h"
 #include "core/error.h"
+#include "pipeline/model_pack.h"
 #include "diffusion/unet.h"
 #include "diffusion/vae.h"
 
@@ -27,13 +28,6 @@ using Clock = std::chrono::steady_clock;
 void randomize(nn::Module& module, c10::Device device, c10::ScalarType dtype) {
   for (auto& p : module.named_parameters())
     *p.tensor = (at::randn(p.shape) * 0.02).to(device, dtype);
-}
-
-c10::ScalarType parse_dtype(const std::string& s) {
-  if (s == "fp32" || s == "float32") return at::kFloat;
-  if (s == "bf16" || s == "bfloat16") return at::kBFloat16;
-  if (s == "fp16" || s == "float16") return at::kHalf;
-  throw_error(ErrorKind::Config, "--dtype must be fp32, bf16 or fp16 (got '" + s + "')");
 }
 
 template <typename F>
@@ -62,7 +56,7 @@ int run_unet_bench(std::vector<std::string> args) {
   app.add_flag("--tiled-vae", tiled, "tiled VAE decode (64-latent tiles, 16 overlap)");
   app.add_flag("--no-tf32", no_tf32, "CUDA fp32: no TF32 in convolutions/matmuls (exact fp32)");
   if (auto done = ::seedcanvas::tool::parse_command_line(app, std::move(args))) return *done;
-  const auto dtype = parse_dtype(dtype_name);
+  const auto dtype = pipeline::parse_dtype(dtype_name);
   const c10::Device device(device_name);
   if (size <= 0 || size % 8 != 0) throw_error(ErrorKind::Config, "--size must be a positive multiple of 8");
   at::set_num_threads(threads);

@@ -12,6 +12,7 @@
 #include "diffusion/unclip_pipeline.h"
 #include "diffusion/unet.h"
 #include "diffusion/vae.h"
+#include "measure.h"
 #include "pipeline/demo_pack.h"
 #include "vision/qformer_quantizer.h"
 #include "vision/seed_image_tokenizer.h"
@@ -23,12 +24,8 @@ using Clock = std::chrono::steady_clock;
 
 constexpr std::int64_t kImageCodes = 8192;  // SEED's codebook = the LLM's image vocabulary
 
-void sync(c10::Device device) {
-  if (!device.is_cpu()) at::zeros({1}, at::TensorOptions().device(device)).cpu();  // waits for queued kernels
-}
-
 double seconds_since(Clock::time_point t0, c10::Device device) {
-  sync(device);
+  sync_device(device);
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 

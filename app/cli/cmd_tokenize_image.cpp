@@ -12,6 +12,7 @@
 
 #include "common/command.h"
 #include "core/error.h"
+#include "pipeline/model_pack.h"
 #include "io/safetensors.h"
 #include "vision/seed_image_tokenizer.h"
 
@@ -22,13 +23,6 @@
 using namespace seedcanvas;
 
 namespace {
-
-c10::ScalarType parse_dtype(const std::string& s) {
-  if (s == "fp32" || s == "float32") return c10::kFloat;
-  if (s == "bf16" || s == "bfloat16") return c10::kBFloat16;
-  if (s == "fp16" || s == "float16") return c10::kHalf;
-  throw_error(ErrorKind::Config, "--dtype: expected fp32, bf16 or fp16, got '" + s + "'");
-}
 
 int run_tokenize_image(std::vector<std::string> args) {
   CLI::App app{"Encode an image into SEED image codes (and optionally decode them into the unCLIP image embedding)."};
@@ -51,7 +45,7 @@ int run_tokenize_image(std::vector<std::string> args) {
   // LibTorch starts with one thread on Debian: use the machine unless told otherwise.
   at::set_num_threads(threads > 0 ? threads : std::max(1u, std::thread::hardware_concurrency()));
   vision::SeedTokenizerOptions options;
-  options.dtype = parse_dtype(dtype);
+  options.dtype = pipeline::parse_dtype(dtype);
   try {
     options.device = c10::Device(device);
   } catch (const std::exception&) {

@@ -52,9 +52,9 @@ bool built() { return false; }
 #define SEEDCANVAS_GPU(call) throw_error(ErrorKind::Unsupported, "this build has no CUDA decode kernels")
 #endif
 
-bool supports(const at::Tensor& like) {
-  if (like.is_cpu()) return like.scalar_type() == at::kFloat || like.scalar_type() == at::kBFloat16;
-  return like.is_cuda() && built();
+bool supports(c10::Device device, c10::ScalarType dtype) {
+  if (device.is_cpu()) return dtype == at::kFloat || dtype == at::kBFloat16;
+  return device.is_cuda() && built();
 }
 
 void rms_norm(at::Tensor& out, at::Tensor& x, const at::Tensor* residual, const at::Tensor& weight, double eps) {

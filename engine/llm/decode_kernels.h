@@ -12,8 +12,9 @@ namespace seedcanvas::llm::kernels {
 
 // True when this build carries the CUDA kernels.
 bool built();
-// Whether the kernels below serve tensors like `like` (CPU: fp32 and bf16; CUDA: when built).
-bool supports(const at::Tensor& like);
+// Whether the kernels below serve tensors of this device and dtype (CPU: fp32 and bf16; CUDA:
+// when built).
+bool supports(c10::Device device, c10::ScalarType dtype);
 
 // LlamaRMSNorm on each row of x [T, H]: out = weight * to_dtype(x_f32 * rsqrt(mean(x_f32^2) + eps)).
 // With `residual`, first x += residual (in x's dtype, written back to x) as the layer's skip add.

@@ -48,8 +48,7 @@ void LlamaForCausalLM::fuse() {
   const char* graphs = std::getenv("SEEDCANVAS_CUDA_GRAPHS");
   const bool graphs_off = graphs && std::string(graphs) == "0";
   const char* fused = std::getenv("SEEDCANVAS_DECODE_KERNELS");
-  decode_kernels_ = kernels::supports(at::empty({0}, at::TensorOptions().dtype(dtype_).device(device_))) &&
-                    !(fused && std::string(fused) == "0");
+  decode_kernels_ = kernels::supports(device_, dtype_) && !(fused && std::string(fused) == "0");
   // The CPU keeps the ATen ops: the fused loops measured no faster there (the projections
   // dominate), and ATen's own reductions keep bf16 norms bit-identical to upstream.
   decode_mode_ = device_.is_cuda() && cuda_graphs_built() && !graphs_off ? DecodeMode::Graphs : DecodeMode::Eager;
@@ -209,7 +208,7 @@ void LlamaForCausalLM::forward_fixed(const at::Tensor& token, const at::Tensor& 
   c10::InferenceMode guard;
   const auto& table = rotary_emb_.table();
   at::Tensor x = at::embedding(model.embed_tokens.weight, token);  // [1, hidden]
-  const bool fused = decode_kernels_ && kernels::supports(x);
+  const bool fused = decode_kernels_ && kernels::supports(device_, dtype_);
   RopeRows rope;  // the fused kernel reads the table itself
   if (!fused) rope = {table.cos.index_select(0, position), table.sin.index_select(0, position)};
   const auto longs = at::TensorOptions().dtype(at::kLong).device(device_);

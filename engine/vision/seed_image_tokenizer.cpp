@@ -135,24 +135,20 @@ at::Tensor SeedImageTokenizer::preprocess(const RgbImage& image) const {
   return preprocess_image(image, config_.img_size, config_.pixel_mean, config_.pixel_std, options_.resample);
 }
 
-EncodeOutputs SeedImageTokenizer::encode_trace(const at::Tensor& pixels) const {
+EncodeOutputs SeedImageTokenizer::encode_checked(const at::Tensor& pixels, bool trace) const {
   const auto& d = model_->dims;
   const auto side = (config_.img_size / d.vit.patch) * d.vit.patch;
   if (pixels.dim() != 4 || pixels.size(1) != d.vit.in_chans || pixels.size(2) != side || pixels.size(3) != side)
     throw_error(ErrorKind::Mismatch, "SEED tokenizer: pixels must be [B, " + std::to_string(d.vit.in_chans) + ", " +
                                          std::to_string(side) + ", " + std::to_string(side) + "]");
   c10::InferenceMode guard;
-  return model_->encode(pixels.to(options_.device, options_.dtype), true);
+  return model_->encode(pixels.to(options_.device, options_.dtype), trace);
 }
 
+EncodeOutputs SeedImageTokenizer::encode_trace(const at::Tensor& pixels) const { return encode_checked(pixels, true); }
+
 at::Tensor SeedImageTokenizer::encode_pixels(const at::Tensor& pixels) const {
-  const auto& d = model_->dims;
-  const auto side = (config_.img_size / d.vit.patch) * d.vit.patch;
-  if (pixels.dim() != 4 || pixels.size(1) != d.vit.in_chans || pixels.size(2) != side || pixels.size(3) != side)
-    throw_error(ErrorKind::Mismatch, "SEED tokenizer: pixels must be [B, " + std::to_string(d.vit.in_chans) + ", " +
-                                         std::to_string(side) + ", " + std::to_string(side) + "]");
-  c10::InferenceMode guard;
-  return model_->encode(pixels.to(options_.device, options_.dtype), false).indices.to(at::kCPU);
+  return encode_checked(pixels, false).indices.to(at::kCPU);
 }
 
 std::vector<int> SeedImageTokenizer::encode(const RgbImage& image) const {

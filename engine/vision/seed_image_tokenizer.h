@@ -75,6 +75,8 @@ class SeedImageTokenizer {
 
  private:
   SeedImageTokenizer() = default;
+  // pixels [B, C, side, side] checked, then the encoder (with the intermediates when `trace`).
+  EncodeOutputs encode_checked(const at::Tensor& pixels, bool trace) const;
   SeedTokenizerConfig config_;
   SeedTokenizerOptions options_;
   std::unique_ptr<Blip2QformerQuantizer> model_;
