@@ -8,9 +8,7 @@
 
 #include "core/error.h"
 #include "llm/decode_kernels_cpu.h"
-#if defined(SEEDCANVAS_WITH_CUDA_KERNELS)
 #include "llm/cuda/decode_kernels_gpu.h"
-#endif
 
 namespace seedcanvas::llm::kernels {
 
@@ -41,6 +39,12 @@ bool gemv_applies(const at::Tensor&, const at::Tensor&, const at::Tensor&) { ret
 void gemv(at::Tensor&, const at::Tensor&, const at::Tensor&) {
   throw_error(ErrorKind::Unsupported, "this build has no CUDA GEMV kernel");
 }
+namespace gpu {
+bool folded_applies(const at::Tensor&, const FoldedInput&, const at::Tensor&) { return false; }
+void gemv_folded(at::Tensor&, const FoldedInput&, const at::Tensor&, bool) {
+  throw_error(ErrorKind::Unsupported, "this build has no CUDA GEMV kernel");
+}
+}  // namespace gpu
 #endif
 
 
@@ -73,6 +77,46 @@ void rope_and_cache(const at::Tensor& qkv, const at::Tensor& cos_table, const at
 void silu_mul(at::Tensor& out, const at::Tensor& gate_up) {
   if (out.is_cpu()) return cpu::silu_mul(out, gate_up);
   SEEDCANVAS_GPU(silu_mul(out, gate_up));
+}
+
+namespace {
+
+bool cpu_dtype(const at::Tensor& t) { return t.scalar_type() == at::kFloat || t.scalar_type() == at::kBFloat16; }
+
+}  // namespace
+
+bool folded_applies(const at::Tensor& out, const FoldedInput& in, const at::Tensor& w) {
+  if (!in.x || !in.x->defined() || (in.op == FoldedInput::Op::RmsNorm && !in.norm_weight)) return false;
+  if (!out.is_cpu()) return gemv_enabled() && gpu::folded_applies(out, in, w);
+  const std::int64_t k = in.op == FoldedInput::Op::SwiGlu ? in.x->size(-1) / 2 : in.x->size(-1);
+  return in.x->is_cpu() && w.is_cpu() && cpu_dtype(out) && in.x->scalar_type() == out.scalar_type() &&
+         w.scalar_type() == out.scalar_type() && in.x->dim() == 2 && in.x->size(0) == 1 && w.dim() == 2 &&
+         w.size(1) == k && out.numel() == w.size(0) && out.is_contiguous() && in.x->is_contiguous();
+}
+
+void gemv_folded(at::Tensor& out, const FoldedInput& in, const at::Tensor& w, bool accumulate) {
+  if (out.is_cpu()) return cpu::gemv_folded(out, in, w, accumulate);
+  gpu::gemv_folded(out, in, w, accumulate);
+}
+
+bool attention_applies(const at::Tensor& q, const at::Tensor& key, std::int64_t num_heads, std::int64_t window) {
+  if (key.dim() != 3 || num_heads % key.size(0) != 0 || q.numel() != num_heads * key.size(2)) return false;
+  // The limits of the CUDA kernel's shared memory hold on the CPU too, so both take the same path.
+  const std::int64_t groups = num_heads / key.size(0);
+  if (window < 1 || window > kAttentionMaxWindow || window > key.size(1) || groups > 4 || groups * key.size(2) > 512)
+    return false;
+  if (q.is_cpu()) return cpu_dtype(q) || q.scalar_type() == at::kHalf;
+#if defined(SEEDCANVAS_WITH_CUDA_KERNELS)
+  return q.is_cuda() && gpu::attention_applies(q, key, num_heads, window);
+#else
+  return false;
+#endif
+}
+
+void decode_attention(at::Tensor& out, const at::Tensor& q, const at::Tensor& key, const at::Tensor& value,
+                      const at::Tensor& position, std::int64_t window) {
+  if (q.is_cpu()) return cpu::decode_attention(out, q, key, value, position, window);
+  SEEDCANVAS_GPU(decode_attention(out, q, key, value, position, window));
 }
 
 }  // namespace seedcanvas::llm::kernels

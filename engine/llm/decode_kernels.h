@@ -30,6 +30,35 @@ void rope_and_cache(const at::Tensor& qkv, const at::Tensor& cos_table, const at
 // SwiGLU gate: out [T, I] = to_dtype(silu(gate)) * up, from gate_up [T, 2I] = [gate | up].
 void silu_mul(at::Tensor& out, const at::Tensor& gate_up);
 
+// The input row of a folded projection: the op that would otherwise run as its own kernel
+// before the projection, computed while the projection stages its input row.
+struct FoldedInput {
+  enum class Op { Row, RmsNorm, SwiGlu };
+  Op op = Op::Row;
+  const at::Tensor* x = nullptr;            // Row: [1, K]; RmsNorm: the residual stream [1, K]; SwiGlu: gate_up [1, 2K]
+  const at::Tensor* norm_weight = nullptr;  // RmsNorm: [K]
+  double eps = 0.0;
+};
+
+// out [1, N] = input @ w^T (w [N, K]), the input built as rms_norm / silu_mul above build it.
+// With `accumulate`, out += that product (rounded to out's dtype first, then the add rounded:
+// the skip connection's x.add_(o)); out must not alias the input. CPU: the unfolded ops in
+// sequence (a twin for tests); CUDA: one kernel, bf16 only (folded_applies says whether it serves).
+bool folded_applies(const at::Tensor& out, const FoldedInput& in, const at::Tensor& w);
+void gemv_folded(at::Tensor& out, const FoldedInput& in, const at::Tensor& w, bool accumulate);
+
+// Attention of the query row q [1, nh * hd] over cache rows [0, *position] of key/value
+// [nkv, rows, hd] (query head h reads kv head h / (nh / nkv), HF repeat_kv), into out [1, nh * hd]
+// (heads side by side, as o_proj reads them), rounded where HF 4.33 rounds: q.k^T and its
+// division by sqrt(hd) in the activation dtype, softmax in fp32 cast back, probabilities @ v.
+// One CUDA block per kv head holds the scores of the whole window, so it serves windows of at
+// most kAttentionMaxWindow rows (the short contexts of most requests; longer ones use SDPA);
+// rows past *position are never read, so a CUDA graph replays it for any position in the window.
+constexpr std::int64_t kAttentionMaxWindow = 512;
+bool attention_applies(const at::Tensor& q, const at::Tensor& key, std::int64_t num_heads, std::int64_t window);
+void decode_attention(at::Tensor& out, const at::Tensor& q, const at::Tensor& key, const at::Tensor& value,
+                      const at::Tensor& position, std::int64_t window);
+
 // One-row bf16 projection out [1, N] = x [1, K] @ w^T (w [N, K]), fp32 accumulation rounded once
 // as cuBLAS does; streams the weight with 16-byte loads (cuBLAS's M = 1 kernels fall short of
 // the memory bandwidth). gemv_applies() says whether the shapes, dtype and alignment suit it.

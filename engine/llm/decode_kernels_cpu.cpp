@@ -119,4 +119,25 @@ void silu_mul(at::Tensor& out, const at::Tensor& gate_up) {
   });
 }
 
+void gemv_folded(at::Tensor& out, const FoldedInput& in, const at::Tensor& w, bool accumulate) {
+  // The unfolded sequence: build the input row with the kernels above, then the projection.
+  require(in.x && out.dim() == 2 && out.size(0) == 1 && out.size(1) == w.size(0), "gemv_folded shapes");
+  at::Tensor row = *in.x;
+  if (in.op == FoldedInput::Op::RmsNorm) {
+    require(in.norm_weight != nullptr, "gemv_folded norm weight");
+    row = at::empty_like(*in.x);
+    at::Tensor source = *in.x;  // read only: no residual is passed
+    rms_norm(row, source, nullptr, *in.norm_weight, in.eps);
+  } else if (in.op == FoldedInput::Op::SwiGlu) {
+    row = at::empty({1, in.x->size(-1) / 2}, in.x->options());
+    silu_mul(row, *in.x);
+  }
+  require(row.size(-1) == w.size(1), "gemv_folded input width");
+  const at::Tensor product = at::mm(row, w.t());  // rounded to the dtype once, as project()
+  if (accumulate)
+    out.add_(product);
+  else
+    out.copy_(product);
+}
+
 }  // namespace seedcanvas::llm::kernels::cpu

@@ -26,7 +26,8 @@ class FixedDecoder {
   FixedDecoder(const LlamaForCausalLM& model, bool capture_graphs);
   ~FixedDecoder();
 
-  bool serves(const LlamaForCausalLM& model) const { return &model == model_; }
+  // Whether its recordings still fit the model: the same model, decode kernels and folds.
+  bool serves(const LlamaForCausalLM& model) const;
   // False when the next position falls outside what the fixed step covers (RoPE table, cache).
   bool can_step(const KvCache& cache) const;
   // Logits (fp32 [1, vocab], a fresh tensor) of `token` at position cache.length(); appends it.
@@ -42,6 +43,7 @@ class FixedDecoder {
  private:
   const LlamaForCausalLM* model_;
   bool capture_graphs_;
+  std::string recipe_;  // the model's decode kernels and folds when recorded
   at::Tensor token_, position_;  // [1] long on the model's device, rewritten before each step
   at::Tensor logits_;            // [1, vocab] fp32, written by the step
   std::map<std::int64_t, std::unique_ptr<CapturedWork>> graphs_;

@@ -6,7 +6,11 @@
 #include <ATen/ATen.h>
 #include <torch/version.h>
 
+#include <algorithm>
 #include <cmath>
+#include <utility>
+
+#include "core/error.h"
 
 namespace seedcanvas::llm {
 
@@ -20,6 +24,77 @@ void project(at::Tensor& out, const at::Tensor& x, const at::Tensor& w) {
     at::mv_out(row, w, x.view({w.size(1)}));
   } else {
     at::mm_out(out, x, w.t());
+  }
+}
+
+DecodeFolds DecodeFolds::parse(const std::string& list) {
+  if (list.empty() || list == "0" || list == "none") return {};
+  if (list == "1" || list == "all") return all();
+  DecodeFolds f;
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    const std::size_t comma = std::min(list.find(',', start), list.size());
+    const std::string item = list.substr(start, comma - start);
+    if (item == "norm") f.norm = true;
+    else if (item == "residual") f.residual = true;
+    else if (item == "swiglu") f.swiglu = true;
+    else if (item == "attention") f.attention = true;
+    else throw_error(ErrorKind::Config, "decode folds: unknown fold '" + item +
+                                            "' (use all, none or a list of norm, residual, swiglu, attention)");
+    start = comma + 1;
+  }
+  return f;
+}
+
+std::string DecodeFolds::name() const {
+  if (!any()) return "none";
+  if (norm && residual && swiglu && attention) return "all";
+  std::string out;
+  for (const auto& [on, item] : {std::pair{norm, "norm"}, std::pair{residual, "residual"},
+                                 std::pair{swiglu, "swiglu"}, std::pair{attention, "attention"}})
+    if (on) out += (out.empty() ? "" : ",") + std::string(item);
+  return out;
+}
+
+namespace {
+
+void settle(ResidualStream& stream) {
+  if (stream.pending) stream.x.add_(*stream.pending);
+  stream.pending = nullptr;
+}
+
+}  // namespace
+
+void norm_project(at::Tensor& out, ResidualStream& stream, const LlamaRMSNorm& norm, const at::Tensor& w,
+                  at::Tensor& normed, const DecodeFolds& folds) {
+  const kernels::FoldedInput in{kernels::FoldedInput::Op::RmsNorm, &stream.x, &norm.weight, norm.variance_epsilon};
+  if (folds.norm && kernels::folded_applies(out, in, w)) {
+    settle(stream);
+    kernels::gemv_folded(out, in, w, false);
+    return;
+  }
+  kernels::rms_norm(normed, stream.x, stream.pending, norm.weight, norm.variance_epsilon);  // adds what is pending
+  stream.pending = nullptr;
+  project(out, normed, w);
+}
+
+void add_projection(ResidualStream& stream, const at::Tensor& input, bool swiglu, const at::Tensor& w, at::Tensor& act,
+                    at::Tensor& scratch, const DecodeFolds& folds) {
+  using Op = kernels::FoldedInput::Op;
+  settle(stream);  // a norm_project always ran in between; kept for callers that chain differently
+  kernels::FoldedInput in{swiglu ? Op::SwiGlu : Op::Row, &input};
+  if (swiglu && !(folds.swiglu && kernels::folded_applies(scratch, in, w))) {
+    kernels::silu_mul(act, input);
+    in = {Op::Row, &act};
+  }
+  if (folds.residual && kernels::folded_applies(stream.x, in, w)) {
+    kernels::gemv_folded(stream.x, in, w, true);
+  } else if (in.op == Op::SwiGlu) {
+    kernels::gemv_folded(scratch, in, w, false);
+    stream.pending = &scratch;
+  } else {
+    project(scratch, *in.x, w);
+    stream.pending = &scratch;
   }
 }
 
@@ -79,26 +154,27 @@ void LlamaAttention::fuse() {
 
 at::Tensor LlamaAttention::forward(const at::Tensor& h, at::Tensor& key, at::Tensor& value,
                                    const LayerStep& step) const {
-  const std::int64_t T = h.size(0), past = step.past, S = step.position ? step.window : past + T;
-  const std::int64_t groups = num_heads / num_key_value_heads;
-  const std::int64_t nq = num_heads * head_dim, nkv = num_key_value_heads * head_dim;
+  const std::int64_t T = h.size(0), nq = num_heads * head_dim, nkv = num_key_value_heads * head_dim;
 
   at::Tensor qkv = step.buffers ? step.buffers->qkv : new_rows(h, T, nq + 2 * nkv);
   project(qkv, h, qkv_weight);  // [T, nq + 2 nkv]
-  at::Tensor q;                 // [T, nh, hd], rotated
-  if (step.fused) {
-    kernels::rope_and_cache(qkv, step.rope_table->cos, step.rope_table->sin, *step.position, num_heads,
-                            num_key_value_heads, step.buffers->q, key, value);
-    q = step.buffers->q.view({1, num_heads, head_dim});
-  } else {
-    // q and k heads sit side by side in qkv: rotate them in one go.
-    auto qk = LlamaRotaryEmbedding::apply(
-        qkv.narrow(1, 0, nq + nkv).view({T, num_heads + num_key_value_heads, head_dim}), *step.rope);
-    q = qk.narrow(1, 0, num_heads);
-    auto k = qk.narrow(1, num_heads, num_key_value_heads);  // [T, nkv, hd]
-    auto v = qkv.narrow(1, nq + nkv, nkv).view({T, num_key_value_heads, head_dim});
-    write_cache(key, value, k, v, step, T);
-  }
+  // q and k heads sit side by side in qkv: rotate them in one go.
+  auto qk = LlamaRotaryEmbedding::apply(
+      qkv.narrow(1, 0, nq + nkv).view({T, num_heads + num_key_value_heads, head_dim}), *step.rope);
+  const auto q = qk.narrow(1, 0, num_heads);              // [T, nh, hd], rotated
+  auto k = qk.narrow(1, num_heads, num_key_value_heads);  // [T, nkv, hd]
+  auto v = qkv.narrow(1, nq + nkv, nkv).view({T, num_key_value_heads, head_dim});
+  write_cache(key, value, k, v, step, T);
+  const at::Tensor merged = attend(q, key, value, step);  // [T, nh*hd]
+  at::Tensor result = step.buffers ? step.buffers->o : new_rows(h, T, o_proj.weight.size(0));
+  project(result, merged, o_proj.weight);  // [T, hidden]
+  return result;
+}
+
+at::Tensor LlamaAttention::attend(const at::Tensor& q, const at::Tensor& key, const at::Tensor& value,
+                                  const LayerStep& step) const {
+  const std::int64_t T = q.size(0), S = step.position ? step.window : step.past + T;
+  const std::int64_t groups = num_heads / num_key_value_heads, nq = num_heads * head_dim;
   auto keys = key.narrow(1, 0, S);    // [nkv, S, hd]
   auto values = value.narrow(1, 0, S);
 
@@ -107,7 +183,7 @@ at::Tensor LlamaAttention::forward(const at::Tensor& h, at::Tensor& key, at::Ten
   const bool masked = step.mask && step.mask->defined();
   at::Tensor out;                                                                     // [nkv, g*T, hd]
 #if TORCH_VERSION_MAJOR >= 2
-  const bool fused_attention = h.scalar_type() == at::kFloat || !h.is_cpu();
+  const bool fused_attention = q.scalar_type() == at::kFloat || !q.is_cpu();
 #else
   const bool fused_attention = false;
 #endif
@@ -116,7 +192,7 @@ at::Tensor LlamaAttention::forward(const at::Tensor& h, at::Tensor& key, at::Ten
     c10::optional<at::Tensor> mask;
     // Rows are ordered (g, t): a one-token mask [1, S] broadcasts over the groups as it is.
     if (masked) mask = T == 1 ? *step.mask : step.mask->repeat({groups, 1});
-    if (masked || h.is_cpu()) {
+    if (masked || q.is_cpu()) {
       // As [batch 1, kv heads, g*T rows, hd]: LibTorch's fused kernels take 4-D inputs only.
       out = at::scaled_dot_product_attention(qg.unsqueeze(0), keys.unsqueeze(0), values.unsqueeze(0), mask).squeeze(0);
     } else {
@@ -130,15 +206,12 @@ at::Tensor LlamaAttention::forward(const at::Tensor& h, at::Tensor& key, at::Ten
     auto scores = at::bmm(qg, keys.transpose(1, 2)) / std::sqrt(static_cast<double>(head_dim));  // [nkv, g*T, S]
     if (masked)  // the [T, S] mask applies to every group of query heads
       scores = (scores.view({num_key_value_heads, groups, T, S}) + *step.mask).view({num_key_value_heads, groups * T, S});
-    auto probs = at::softmax(scores, -1, at::kFloat).to(h.scalar_type());
+    auto probs = at::softmax(scores, -1, at::kFloat).to(q.scalar_type());
     out = at::bmm(probs, values);
   }
   // reshape, not view: the 4-D fused attention kernels return [kv heads, g*T, hd] with the rows
   // outermost in memory, which only a copy can regroup when g > 1 (grouped-query attention).
-  auto merged = out.reshape({num_heads, T, head_dim}).transpose(0, 1).reshape({T, nq});  // [T, nh*hd]
-  at::Tensor result = step.buffers ? step.buffers->o : new_rows(h, T, o_proj.weight.size(0));
-  project(result, merged, o_proj.weight);  // [T, hidden]
-  return result;
+  return out.reshape({num_heads, T, head_dim}).transpose(0, 1).reshape({T, nq});  // [T, nh*hd]
 }
 
 LlamaMLP::LlamaMLP(const LlamaConfig& c)
@@ -163,12 +236,8 @@ at::Tensor LlamaMLP::forward(const at::Tensor& h, const LayerStep& step) const {
   at::Tensor gate_up = b ? b->gate_up : new_rows(h, T, 2 * I);
   project(gate_up, h, gate_up_weight);  // [T, 2I]
   at::Tensor act = b ? b->act : new_rows(h, T, I);
-  if (step.fused) {
-    kernels::silu_mul(act, gate_up);
-  } else {
-    at::silu_out(act, gate_up.narrow(1, 0, I));
-    act.mul_(gate_up.narrow(1, I, I));  // [T, I]
-  }
+  at::silu_out(act, gate_up.narrow(1, 0, I));
+  act.mul_(gate_up.narrow(1, I, I));  // [T, I]
   at::Tensor down = b ? b->down : new_rows(h, T, down_proj.weight.size(0));
   project(down, act, down_proj.weight);  // [T, hidden]
   return down;
@@ -183,13 +252,23 @@ LlamaDecoderLayer::LlamaDecoderLayer(const LlamaConfig& c)
   register_module("post_attention_layernorm", &post_attention_layernorm);
 }
 
-void LlamaDecoderLayer::forward_fused(at::Tensor& x, at::Tensor& key, at::Tensor& value, const LayerStep& step,
-                                      bool pending) const {
+void LlamaDecoderLayer::forward_fused(ResidualStream& stream, at::Tensor& key, at::Tensor& value,
+                                      const LayerStep& step) const {
   auto& b = *step.buffers;
-  kernels::rms_norm(b.normed, x, pending ? &b.down : nullptr, input_layernorm.weight, input_layernorm.variance_epsilon);
-  const at::Tensor o = self_attn.forward(b.normed, key, value, step);
-  kernels::rms_norm(b.normed, x, &o, post_attention_layernorm.weight, post_attention_layernorm.variance_epsilon);
-  mlp.forward(b.normed, step);  // into b.down
+  const auto& attn = self_attn;
+  norm_project(b.qkv, stream, input_layernorm, attn.qkv_weight, b.normed, step.folds);  // [1, nq + 2 nkv]
+  kernels::rope_and_cache(b.qkv, step.rope_table->cos, step.rope_table->sin, *step.position, attn.num_heads,
+                          attn.num_key_value_heads, b.q, key, value);
+  at::Tensor merged;  // [1, nh*hd]
+  if (step.folds.attention) {  // forward_fixed checked kernels::attention_applies for this window
+    kernels::decode_attention(b.attn, b.q, key, value, *step.position, step.window);
+    merged = b.attn;
+  } else {
+    merged = attn.attend(b.q.view({1, attn.num_heads, attn.head_dim}), key, value, step);
+  }
+  add_projection(stream, merged, false, attn.o_proj.weight, b.act, b.o, step.folds);
+  norm_project(b.gate_up, stream, post_attention_layernorm, mlp.gate_up_weight, b.normed, step.folds);  // [1, 2I]
+  add_projection(stream, b.gate_up, true, mlp.down_proj.weight, b.act, b.down, step.folds);
 }
 
 at::Tensor LlamaDecoderLayer::forward(at::Tensor x, at::Tensor& key, at::Tensor& value, const LayerStep& step) const {

@@ -7,6 +7,7 @@
 #include <ATen/core/Tensor.h>
 
 #include <cstdint>
+#include <string>
 
 #include "llm/llama_config.h"
 #include "llm/kv_cache.h"
@@ -31,6 +32,26 @@ class LlamaRMSNorm : public nn::Module {
   double variance_epsilon;
 };
 
+// Optional folds of the fused decode step (llm/decode_kernels.h), each switchable so that a GPU
+// run can measure it alone: the RMSNorms into the projections reading them (norm), the skip adds
+// into the projections producing them (residual), the SwiGLU gate into down_proj (swiglu), and
+// attention as one kernel over the cache rows up to the position (attention).
+struct DecodeFolds {
+  bool norm = false, residual = false, swiglu = false, attention = false;
+  static DecodeFolds all() { return {true, true, true, true}; }
+  // "all" or "1", "none" or "0" or "", else a comma list of the names above; throws Error(Config).
+  static DecodeFolds parse(const std::string& list);
+  std::string name() const;  // "none", "all" or the comma list
+  bool any() const { return norm || residual || swiglu || attention; }
+};
+
+// The residual stream of a fused decode step and a skip add still to apply: without the
+// residual fold the projection output waits in its buffer and the next RMSNorm kernel adds it.
+struct ResidualStream {
+  at::Tensor& x;
+  const at::Tensor* pending = nullptr;
+};
+
 // Everything a layer needs about where this forward sits in the sequence.
 struct LayerStep {
   std::int64_t past = 0;       // tokens already in the cache
@@ -46,7 +67,17 @@ struct LayerStep {
   // run fused, reading the whole RoPE table at *position.
   bool fused = false;
   const RopeRows* rope_table = nullptr;
+  DecodeFolds folds;  // fused step only
 };
+
+// Fused decode step pieces, each folded when step.folds asks and the kernel serves the tensors:
+// out = w @ norm(x) (settling any pending skip add first), and x += w @ input (input: a row, or
+// the SwiGLU of gate_up [1, 2I] when `swiglu`; `act` takes the gate unfolded, `scratch` the
+// product when the add stays pending).
+void norm_project(at::Tensor& out, ResidualStream& stream, const LlamaRMSNorm& norm, const at::Tensor& w,
+                  at::Tensor& normed, const DecodeFolds& folds);
+void add_projection(ResidualStream& stream, const at::Tensor& input, bool swiglu, const at::Tensor& w, at::Tensor& act,
+                    at::Tensor& scratch, const DecodeFolds& folds);
 
 class LlamaAttention : public nn::Module {
  public:
@@ -54,6 +85,9 @@ class LlamaAttention : public nn::Module {
   // h: [T, hidden] normalised input; writes this step's keys/values into `key`/`value`
   // ([n_kv, capacity, head_dim]) at [past, past + T); returns o_proj output [T, hidden].
   at::Tensor forward(const at::Tensor& h, at::Tensor& key, at::Tensor& value, const LayerStep& step) const;
+  // Attention of rotated queries q [T, nh, hd] over the cache (keys already written); returns
+  // the heads side by side, [T, nh * hd], as o_proj reads them.
+  at::Tensor attend(const at::Tensor& q, const at::Tensor& key, const at::Tensor& value, const LayerStep& step) const;
   // Rebuilds qkv_weight from q/k/v_proj and makes those views into it (no extra memory).
   void fuse();
 
@@ -79,10 +113,9 @@ class LlamaDecoderLayer : public nn::Module {
   explicit LlamaDecoderLayer(const LlamaConfig& config);
   // x: [T, hidden] residual stream, updated in place for T == 1; returns the new stream.
   at::Tensor forward(at::Tensor x, at::Tensor& key, at::Tensor& value, const LayerStep& step) const;
-  // The fused fixed step (LayerStep::fused): x += the previous layer's MLP output (when `pending`,
-  // inside the input norm's kernel), then this layer; its MLP output stays in buffers->down for
-  // the next layer (or the final norm) to add.
-  void forward_fused(at::Tensor& x, at::Tensor& key, at::Tensor& value, const LayerStep& step, bool pending) const;
+  // The fused fixed step (LayerStep::fused, T == 1) with the folds in step.folds; a skip add
+  // may be left pending in `stream` for the next layer (or the final norm) to apply.
+  void forward_fused(ResidualStream& stream, at::Tensor& key, at::Tensor& value, const LayerStep& step) const;
 
   LlamaAttention self_attn;
   LlamaMLP mlp;

@@ -49,6 +49,9 @@ void LlamaForCausalLM::fuse() {
   const bool graphs_off = graphs && std::string(graphs) == "0";
   const char* fused = std::getenv("SEEDCANVAS_DECODE_KERNELS");
   decode_kernels_ = kernels::supports(device_, dtype_) && !(fused && std::string(fused) == "0");
+  // Off until measured on a GPU (BENCHMARKS.md); SEEDCANVAS_DECODE_FOLDS=all (or a list) turns them on.
+  const char* folds = std::getenv("SEEDCANVAS_DECODE_FOLDS");
+  decode_folds_ = folds ? DecodeFolds::parse(folds) : DecodeFolds{};
   // The CPU keeps the ATen ops: the fused loops measured no faster there (the projections
   // dominate), and ATen's own reductions keep bf16 norms bit-identical to upstream.
   decode_mode_ = device_.is_cuda() && cuda_graphs_built() && !graphs_off ? DecodeMode::Graphs : DecodeMode::Eager;
@@ -211,34 +214,36 @@ void LlamaForCausalLM::forward_fixed(const at::Tensor& token, const at::Tensor& 
   const bool fused = decode_kernels_ && kernels::supports(device_, dtype_);
   RopeRows rope;  // the fused kernel reads the table itself
   if (!fused) rope = {table.cos.index_select(0, position), table.sin.index_select(0, position)};
+  auto& buffers = cache.decode_buffers();
+  LayerStep step;
+  step.folds = fused ? decode_folds_ : DecodeFolds{};
+  // The attention kernel reads only the rows up to the position: no mask to build.
+  step.folds.attention = step.folds.attention &&
+                         kernels::attention_applies(buffers.q, cache.key_storage(0), config_.num_attention_heads, window);
   const auto longs = at::TensorOptions().dtype(at::kLong).device(device_);
   at::Tensor mask;
-  if (mask_tail)
+  if (mask_tail && !step.folds.attention)
     mask = at::zeros({1, window}, x.options())
                .masked_fill_(at::arange(window, longs).gt(position).unsqueeze(0), -std::numeric_limits<double>::infinity());
-  LayerStep step;
   step.rope = &rope;
   step.mask = &mask;
-  step.buffers = &cache.decode_buffers();
+  step.buffers = &buffers;
   step.position = &position;
   step.window = window;
   step.fused = fused;
   step.rope_table = &table;
-  auto& buffers = cache.decode_buffers();
-  at::Tensor normed;
   if (step.fused) {
+    ResidualStream stream{x};
     for (std::size_t i = 0; i < model.layers.size(); ++i)
-      model.layers[i]->forward_fused(x, cache.key_storage(static_cast<std::int64_t>(i)),
-                                     cache.value_storage(static_cast<std::int64_t>(i)), step, i > 0);
-    kernels::rms_norm(buffers.normed, x, &buffers.down, model.norm.weight, model.norm.variance_epsilon);
-    normed = buffers.normed;
+      model.layers[i]->forward_fused(stream, cache.key_storage(static_cast<std::int64_t>(i)),
+                                     cache.value_storage(static_cast<std::int64_t>(i)), step);
+    norm_project(buffers.logits, stream, model.norm, output_weight(), buffers.normed, step.folds);
   } else {
     for (std::size_t i = 0; i < model.layers.size(); ++i)
       x = model.layers[i]->forward(x, cache.key_storage(static_cast<std::int64_t>(i)),
                                    cache.value_storage(static_cast<std::int64_t>(i)), step);
-    normed = model.norm.forward(x);
+    project(buffers.logits, model.norm.forward(x), output_weight());
   }
-  project(buffers.logits, normed, output_weight());
   logits.copy_(buffers.logits);  // HF 4.33 upcasts logits to fp32
 }
 

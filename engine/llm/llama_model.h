@@ -79,6 +79,10 @@ class LlamaForCausalLM : public nn::Module {
   // dtype (default; SEEDCANVAS_DECODE_KERNELS=0 turns them off: ATen ops instead).
   void set_decode_kernels(bool on) { decode_kernels_ = on; }
   bool decode_kernels() const { return decode_kernels_; }
+  // Which folds those steps use (llama_layers.h DecodeFolds; default none, or the list in
+  // SEEDCANVAS_DECODE_FOLDS). Each applies where its kernel serves the tensors (on CUDA: bf16).
+  void set_decode_folds(const DecodeFolds& folds) { decode_folds_ = folds; }
+  const DecodeFolds& decode_folds() const { return decode_folds_; }
   // Positions whose RoPE rows are precomputed (the fixed step serves those only).
   std::int64_t rope_table_length() const;
 
@@ -106,6 +110,7 @@ class LlamaForCausalLM : public nn::Module {
   c10::Device device_ = c10::kCPU;
   DecodeMode decode_mode_ = DecodeMode::Eager;
   bool decode_kernels_ = false;
+  DecodeFolds decode_folds_;
 };
 
 }  // namespace seedcanvas::llm

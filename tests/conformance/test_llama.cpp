@@ -246,25 +246,33 @@ class LlamaConformanceTest : public QObject {
     QTest::addColumn<QString>("format");
     QTest::addColumn<int>("mode");
     QTest::addColumn<bool>("kernels");
+    QTest::addColumn<QString>("folds");
     const auto variants = test::subfolders(llama_root());
     if (variants.empty()) QSKIP("no LLaMA fixtures (set SEEDCANVAS_FIXTURES)");
-    const std::tuple<const char*, llm::DecodeMode, bool> modes[] = {{"eager", llm::DecodeMode::Eager, false},
-                                                                    {"fused", llm::DecodeMode::Fused, true},
-                                                                    {"fixed", llm::DecodeMode::Fixed, false},
-                                                                    {"fixed+kernels", llm::DecodeMode::Fixed, true}};
+    const std::tuple<const char*, llm::DecodeMode, bool, const char*> modes[] = {
+        {"eager", llm::DecodeMode::Eager, false, "none"},
+        {"fused", llm::DecodeMode::Fused, true, "none"},
+        {"fused+folds", llm::DecodeMode::Fused, true, "all"},
+        {"fixed", llm::DecodeMode::Fixed, false, "none"},
+        {"fixed+kernels", llm::DecodeMode::Fixed, true, "none"},
+        {"fixed+folds", llm::DecodeMode::Fixed, true, "all"},
+        {"fixed+projection-folds", llm::DecodeMode::Fixed, true, "norm,residual,swiglu"},
+        {"fixed+attention", llm::DecodeMode::Fixed, true, "attention"}};
     for (const auto& v : variants)
-      for (const auto& [name, mode, kernels] : modes)
-        QTest::newRow((v + "/" + name).c_str())
-            << QString::fromStdString(v) << QString("model.safetensors") << static_cast<int>(mode) << kernels;
+      for (const auto& [name, mode, kernels, folds] : modes)
+        QTest::newRow((v + "/" + name).c_str()) << QString::fromStdString(v) << QString("model.safetensors")
+                                                << static_cast<int>(mode) << kernels << QString(folds);
   }
   void decodeModes() {
     QFETCH(QString, variant);
     QFETCH(QString, format);
     QFETCH(int, mode);
     QFETCH(bool, kernels);
+    QFETCH(QString, folds);
     LOAD_OR_SKIP(m, variant, format, at::kFloat);
     m->set_decode_mode(static_cast<llm::DecodeMode>(mode));
     m->set_decode_kernels(kernels);
+    m->set_decode_folds(llm::DecodeFolds::parse(folds.toStdString()));
     auto ref = reference(variant);
     const auto prompt = to_ids(ref->load("input_ids"));
     const auto expected = ref->load("generated_ids");
@@ -287,6 +295,7 @@ class LlamaConformanceTest : public QObject {
     QVERIFY2(b, qPrintable(skip_reason));
     b->set_decode_mode(static_cast<llm::DecodeMode>(mode));
     b->set_decode_kernels(kernels);
+    b->set_decode_folds(llm::DecodeFolds::parse(folds.toStdString()));
     auto ref16 = reference(variant, "reference_bf16.safetensors");
     const auto expected16 = ref16->load("generated_ids");
     auto steps16 = greedy(*b, prompt, expected16.size(1) - static_cast<std::int64_t>(prompt.size()), &ids);
@@ -296,7 +305,13 @@ class LlamaConformanceTest : public QObject {
 
   // Windows grow 256, 512, ... up to the capacity; a decode crossing from one to the next keeps
   // giving the eager step's logits (a random model of a fixture config with a longer context).
+  void fixedStepAcrossWindows_data() {
+    QTest::addColumn<QString>("folds");
+    QTest::newRow("kernels") << QString("none");
+    QTest::newRow("folds") << QString("all");
+  }
   void fixedStepAcrossWindows() {
+    QFETCH(QString, folds);
     using llm::FixedDecoder;
     QCOMPARE(FixedDecoder::window_for(0, 4096), std::int64_t{256});
     QCOMPARE(FixedDecoder::window_for(255, 4096), std::int64_t{256});
@@ -311,6 +326,7 @@ class LlamaConformanceTest : public QObject {
     auto eager = llm::LlamaForCausalLM::random(config, at::kFloat, 0.05, 7);
     auto fixed = llm::LlamaForCausalLM::random(config, at::kFloat, 0.05, 7);
     fixed->set_decode_mode(llm::DecodeMode::Fixed);
+    fixed->set_decode_folds(llm::DecodeFolds::parse(folds.toStdString()));
     std::vector<std::int64_t> prompt;
     for (std::int64_t i = 0; i < 250; ++i) prompt.push_back(1 + (i * 37) % (config.vocab_size - 1));
     auto ce = eager->new_cache(), cf = fixed->new_cache();

@@ -5,7 +5,10 @@
 #include <ATen/Parallel.h>
 #include <QtTest>
 
+#include <cmath>
 #include <limits>
+#include <string>
+#include <utility>
 
 #include "llm/decode_kernels.h"
 #include "llm/gemv_cpu.h"
@@ -128,6 +131,119 @@ class DecodeKernelsTest : public QObject {
     llm::project(projected, x, w);
     SC_EXPECT_CLOSE(projected, expected, 1e-5, 1e-5, "project()");
     QVERIFY(!llm::cpu_gemv::applies(out, x.to(at::kBFloat16), w.to(at::kBFloat16)));  // bf16 stays on GEMM
+  }
+
+  // A folded projection equals the unfolded ATen sequence: norm or gate, x @ w^T, then the skip add.
+  void gemvFolded_data() {
+    QTest::addColumn<int>("dtype");
+    QTest::addColumn<int>("op");
+    QTest::addColumn<bool>("accumulate");
+    using Op = llm::kernels::FoldedInput::Op;
+    for (auto [dname, t] : {std::pair{"fp32", at::kFloat}, std::pair{"bf16", at::kBFloat16}})
+      for (auto [oname, op] : {std::pair{"row", Op::Row}, std::pair{"norm", Op::RmsNorm}, std::pair{"swiglu", Op::SwiGlu}})
+        for (bool acc : {false, true})
+          QTest::newRow(qPrintable(QString("%1/%2/%3").arg(dname, oname, acc ? "accumulate" : "write")))
+              << static_cast<int>(t) << static_cast<int>(op) << acc;
+  }
+  void gemvFolded() {
+    QFETCH(int, dtype);
+    QFETCH(int, op);
+    QFETCH(bool, accumulate);
+    using Op = llm::kernels::FoldedInput::Op;
+    const auto t = static_cast<at::ScalarType>(dtype);
+    const auto kind = static_cast<Op>(op);
+    const std::int64_t k = 45, n = 23;
+    llm::LlamaRMSNorm norm(k, 1e-5);
+    norm.weight = (1 + 0.1 * at::randn({k})).to(t);
+    const auto w = (0.2 * at::randn({n, k})).to(t);
+    const auto x = at::randn({1, kind == Op::SwiGlu ? 2 * k : k}).to(t);
+    at::Tensor row = x;  // the unfolded input, by ATen ops
+    if (kind == Op::RmsNorm) row = norm.forward(x);
+    if (kind == Op::SwiGlu) row = at::silu(x.narrow(1, 0, k)) * x.narrow(1, k, k);
+    const auto before = at::randn({1, n}).to(t);
+    const auto product = at::mm(row, w.t());
+    const auto expected = accumulate ? before + product : product;
+
+    llm::kernels::FoldedInput in{kind, &x, &norm.weight, norm.variance_epsilon};
+    auto out = before.clone();
+    QVERIFY(llm::kernels::folded_applies(out, in, w));
+    llm::kernels::gemv_folded(out, in, w, accumulate);
+    SC_EXPECT_CLOSE(out, expected, 1e-5, rtol_for(t), "folded projection");
+    const auto narrower = at::zeros({1, n - 1}, t);
+    QVERIFY(!llm::kernels::folded_applies(narrower, in, w));  // the output must hold every row
+  }
+
+  // Attention of one query row (the CUDA kernel's algorithm) against HF 4.33's sequence (bmm,
+  // / sqrt(hd), softmax in fp32, cast, bmm) over rows [0, position]. Rows past the position hold
+  // NaN: a kernel that reads them cannot pass.
+  void decodeAttention_data() {
+    QTest::addColumn<int>("dtype");
+    QTest::addColumn<int>("heads");
+    QTest::addColumn<int>("kvHeads");
+    QTest::addColumn<int>("headDim");
+    QTest::addColumn<int>("window");
+    QTest::addColumn<int>("position");
+    for (auto [dname, t] : {std::pair{"fp32", at::kFloat}, std::pair{"bf16", at::kBFloat16}}) {
+      const int dt = static_cast<int>(t);
+      QTest::newRow(qPrintable(QString("%1/mha/first").arg(dname))) << dt << 4 << 4 << 16 << 256 << 0;
+      QTest::newRow(qPrintable(QString("%1/mha/odd").arg(dname))) << dt << 3 << 3 << 48 << 256 << 37;
+      // 2 heads x 16 x 101 rows: a product short enough for LibTorch's CPU GEMM to accumulate in bf16
+      QTest::newRow(qPrintable(QString("%1/mha/short-product").arg(dname))) << dt << 2 << 2 << 16 << 256 << 100;
+      QTest::newRow(qPrintable(QString("%1/gqa/wide").arg(dname))) << dt << 6 << 2 << 80 << 300 << 299;
+      QTest::newRow(qPrintable(QString("%1/gqa4/last").arg(dname))) << dt << 8 << 2 << 128 << 512 << 511;
+    }
+  }
+  void decodeAttention() {
+    QFETCH(int, dtype);
+    QFETCH(int, heads);
+    QFETCH(int, kvHeads);
+    QFETCH(int, headDim);
+    QFETCH(int, window);
+    QFETCH(int, position);
+    const auto t = static_cast<at::ScalarType>(dtype);
+    const std::int64_t rows = window + 5, groups = heads / kvHeads;
+    auto key = at::randn({kvHeads, rows, headDim}).to(t), value = at::randn({kvHeads, rows, headDim}).to(t);
+    key.narrow(1, position + 1, rows - position - 1).fill_(std::numeric_limits<double>::quiet_NaN());
+    value.narrow(1, position + 1, rows - position - 1).fill_(std::numeric_limits<double>::quiet_NaN());
+    const auto q = (2 * at::randn({1, heads * headDim})).to(t);
+    auto out = at::empty_like(q);
+    QVERIFY(llm::kernels::attention_applies(q, key, heads, window));
+    llm::kernels::decode_attention(out, q, key, value, at::full({1}, position, at::kLong), window);
+
+    // HF 4.33 in the same dtype: query head h reads kv head h / groups (repeat_kv).
+    const auto qg = q.view({kvHeads, groups, headDim});
+    const auto k = key.narrow(1, 0, position + 1), v = value.narrow(1, 0, position + 1);
+    const auto scores = at::matmul(qg, k.transpose(1, 2)) / std::sqrt(static_cast<double>(headDim));
+    const auto probs = at::softmax(scores, -1, at::kFloat).to(t);
+    const auto expected = at::matmul(probs, v).reshape({1, heads * headDim});
+    SC_EXPECT_CLOSE(out, expected, 1e-5, rtol_for(t), "attention over the cached rows");
+
+    QVERIFY(!llm::kernels::attention_applies(q, key, heads, llm::kernels::kAttentionMaxWindow + 64));
+    bool refused = false;
+    try {
+      llm::kernels::decode_attention(out, q, key, value, at::full({1}, window, at::kLong), window);
+    } catch (const std::exception&) {
+      refused = true;
+    }
+    QVERIFY2(refused, "a position outside the window is refused");
+  }
+
+  void decodeFoldsNames() {
+    using llm::DecodeFolds;
+    QVERIFY(!DecodeFolds::parse("").any());
+    QVERIFY(!DecodeFolds::parse("0").any());
+    QCOMPARE(DecodeFolds::parse("1").name(), std::string("all"));
+    const auto some = DecodeFolds::parse("residual,attention");
+    QVERIFY(!some.norm && some.residual && !some.swiglu && some.attention);
+    QCOMPARE(DecodeFolds::parse(some.name()).name(), some.name());
+    QCOMPARE(DecodeFolds::parse("norm,residual,swiglu,attention").name(), std::string("all"));
+    bool refused = false;
+    try {
+      DecodeFolds::parse("norm,typo");
+    } catch (const std::exception& e) {
+      refused = QString(e.what()).contains("typo");
+    }
+    QVERIFY2(refused, "an unknown fold is named in the error");
   }
 };
 

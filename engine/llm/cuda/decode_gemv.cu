@@ -7,30 +7,17 @@
 
 #include <cstdint>
 
+#include "llm/cuda/bf16_vec.cuh"
+
 namespace seedcanvas::llm::kernels {
 namespace {
 
 constexpr int kWarps = 8;  // rows per block
 constexpr int kMaxK = 16384;  // shared-memory row: 32 KiB of bf16
 
-__device__ __forceinline__ float dot8(const uint4 w, const uint4 x) {
-  // bf16 -> fp32 is a 16-bit shift: low half of each 32-bit word first (memory order).
-  const std::uint32_t wv[4] = {w.x, w.y, w.z, w.w}, xv[4] = {x.x, x.y, x.z, x.w};
-  float s = 0.f;
-#pragma unroll
-  for (int i = 0; i < 4; ++i) {
-    s = fmaf(__uint_as_float(wv[i] << 16), __uint_as_float(xv[i] << 16), s);
-    s = fmaf(__uint_as_float(wv[i] & 0xffff0000u), __uint_as_float(xv[i] & 0xffff0000u), s);
-  }
-  return s;
-}
+using bf16::dot8;
 
-// fp32 -> bf16, round to nearest even (NaN kept quiet), as c10::BFloat16 does.
-__device__ __forceinline__ std::uint16_t to_bf16(float v) {
-  const std::uint32_t bits = __float_as_uint(v);
-  if ((bits & 0x7fffffffu) > 0x7f800000u) return 0x7fc0;
-  return static_cast<std::uint16_t>((bits + 0x7fffu + ((bits >> 16) & 1u)) >> 16);
-}
+__device__ __forceinline__ std::uint16_t to_bf16(float v) { return bf16::round(v); }
 
 // Variant 0: one row per warp, the input row staged in shared memory once per block.
 __global__ void gemv_bf16_kernel(const uint4* __restrict__ w, const uint4* __restrict__ x, std::uint16_t* out,
