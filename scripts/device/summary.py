@@ -22,11 +22,13 @@ for name in ("llm_8b_bf16.json", "llm_14b_bf16.json"):
         for g, v in r.get("gemv", {}).items():
             print(f"  gemv {g:9s} {v['n']}x{v['k']}: kernel0 {v['kernel0_gbs']:5.0f} GB/s ({v['kernel0_rel_err']:.1e}), "
                   f"kernel1 {v['kernel1_gbs']:5.0f} GB/s ({v['kernel1_rel_err']:.1e}), "
-                  f"cuBLAS {v['cublas_gbs']:5.0f} GB/s ({v['cublas_rel_err']:.1e})")
+                  f"cuBLAS {v['cublas_gbs']:5.0f} GB/s ({v['cublas_rel_err']:.1e})"
+                  + (f", folded {v['folded_op']} {v['folded_gbs']:5.0f} GB/s ({v['folded_rel_err']:.1e})"
+                     if v.get('folded_op') else ""))
         for mode, m in r.get("decode_modes", {}).items():
             ref = f", {m['decode_tokens_per_s'] / hf['tokens_per_s']:.2f}x transformers" if hf and "8b" in name else ""
             err = f" capture error: {m['capture_error']}" if m.get("capture_error") else ""
-            print(f"  {mode:16s} {m['decode_ms_per_token_median']:6.2f} ms/token {m['decode_tokens_per_s']:6.1f} tok/s "
+            print(f"  {mode:34s} {m['decode_ms_per_token_median']:6.2f} ms/token {m['decode_tokens_per_s']:6.1f} tok/s "
                   f"{100 * m['roofline_fraction']:5.1f} % roofline, graphs {m['graphs_captured']}, "
                   f"same ids {m['same_ids_as_first']}{ref}{err}")
 if hf:
