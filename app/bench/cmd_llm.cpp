@@ -64,7 +64,8 @@ struct GemvProbe {
   std::int64_t n = 0, k = 0;
   double kernel_err[2] = {0, 0}, kernel_gbs[2] = {0, 0}, cublas_err = 0, cublas_gbs = 0;
   std::string folded_op;  // the fold this projection takes in the decode step (norm, residual, swiglu)
-  double folded_err = 0, folded_gbs = 0;
+  double folded_err = 0, folded_gbs = 0;  // the engine's choice of rows per warp
+  double folded_rows_gbs[4] = {0, 0, 0, 0};  // forced to 1..4 rows per warp
 };
 
 // The input (built by ATen ops) and fold of each weight class in the fused decode step.
@@ -145,7 +146,13 @@ std::vector<GemvProbe> probe_gemv(const llm::LlamaForCausalLM& model, int rounds
       p.folded_op = fold.in.op == llm::kernels::FoldedInput::Op::SwiGlu ? "swiglu+residual"
                     : fold.accumulate                                    ? "residual"
                                                                          : "norm";
-      p.folded_gbs = timed([&](const at::Tensor& w) { llm::kernels::gemv_folded(y, fold.in, w, fold.accumulate); });
+      auto folded = [&](const at::Tensor& w) { llm::kernels::gemv_folded(y, fold.in, w, fold.accumulate); };
+      for (int rows = 1; rows <= 4; ++rows) {
+        llm::kernels::set_fold_rows_per_warp(rows);
+        p.folded_rows_gbs[rows - 1] = timed(folded);
+      }
+      llm::kernels::set_fold_rows_per_warp(0);
+      p.folded_gbs = timed(folded);
       y.zero_();  // accumulating into zero leaves the product alone
       llm::kernels::gemv_folded(y, fold.in, w0, fold.accumulate);
       const auto folded_ref = at::mm(fold.row.to(at::kFloat), w0.to(at::kFloat).t());
@@ -374,6 +381,7 @@ int run_llm(std::vector<std::string> args) {
                                                    {"folded_op", g.folded_op},
                                                    {"folded_rel_err", g.folded_err},
                                                    {"folded_gbs", g.folded_gbs},
+                                                   {"folded_gbs_by_rows_per_warp", g.folded_rows_gbs},
                                                    {"kernel0_gbs", g.kernel_gbs[0]},
                                                    {"kernel1_gbs", g.kernel_gbs[1]},
                                                    {"cublas_gbs", g.cublas_gbs}};

@@ -21,8 +21,11 @@ std::atomic<int> gemv_kernel{[] {
   const char* env = std::getenv("SEEDCANVAS_DECODE_GEMV_VARIANT");
   return env && std::strcmp(env, "1") == 0 ? 1 : 0;
 }()};
+std::atomic<int> fold_rows{0};
 }  // namespace
 
+void set_fold_rows_per_warp(int rows) { fold_rows = rows; }
+int fold_rows_per_warp() { return fold_rows; }
 void set_gemv_variant(int variant) { gemv_kernel = variant; }
 int gemv_variant() { return gemv_kernel; }
 void set_gemv_enabled(bool on) { gemv_on = on; }

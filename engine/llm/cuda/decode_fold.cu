@@ -138,8 +138,9 @@ void gemv_folded(at::Tensor& out, const FoldedInput& in, const at::Tensor& w, bo
   if (out.data_ptr() == in.x->data_ptr()) throw std::invalid_argument("gemv_folded: output aliases the input");
   const int rows = static_cast<int>(w.size(0)), k_vectors = static_cast<int>(input_width(in) / 8);
   // Large outputs (gate/up, lm_head) give each warp several rows so fewer blocks rebuild the input.
-  const int rows_per_warp =
-      std::clamp(rows / (kWarps * 6 * multiprocessors()), 1, kMaxRowsPerWarp);
+  const int forced = fold_rows_per_warp();
+  const int rows_per_warp = forced > 0 ? std::min(forced, kMaxRowsPerWarp)
+                                       : std::clamp(rows / (kWarps * 6 * multiprocessors()), 1, kMaxRowsPerWarp);
   const int per_block = kWarps * rows_per_warp, blocks = (rows + per_block - 1) / per_block;
   const auto stream = c10::cuda::getCurrentCUDAStream().stream();
   const auto* wp = static_cast<const uint4*>(w.data_ptr());
