@@ -2,10 +2,13 @@
 
 #include <ATen/ATen.h>
 
+#include <cstdlib>
+#include <memory>
 #include <set>
 #include <sstream>
 
 #include "core/error.h"
+#include "nn/staged_upload.h"
 
 namespace seedcanvas::nn {
 namespace {
@@ -80,6 +83,11 @@ LoadReport load_state(Module& module, const io::TensorSource& source, const Load
     throw_error(ErrorKind::Mismatch, msg.str());
   }
 
+  // To a GPU through pinned staging buffers (nn/staged_upload.h) when asked.
+  std::unique_ptr<StagedUpload> staged;
+  const char* staging = std::getenv("SEEDCANVAS_STAGED_UPLOAD");
+  if (options.device.is_cuda() && (options.staged_upload || (staging && std::string(staging) == "1")))
+    staged = std::make_unique<StagedUpload>(options.device);
   std::size_t done = 0;
   for (auto& p : params) {
     const std::string key = options.source_prefix + p.name;
@@ -89,6 +97,8 @@ LoadReport load_state(Module& module, const io::TensorSource& source, const Load
     // Always produce an owned tensor: sources may alias read-only file maps.
     if (target == t.scalar_type() && options.device == t.device())
       *p.tensor = t.clone();
+    else if (staged && t.is_cpu() && t.numel() > 0)
+      *p.tensor = staged->upload(t, target);
     else
       *p.tensor = t.to(options.device, target);
     report.bytes += p.tensor->nbytes();
@@ -97,6 +107,7 @@ LoadReport load_state(Module& module, const io::TensorSource& source, const Load
     if (options.progress && !options.progress(done, params.size()))
       throw_error(ErrorKind::Cancelled, source.origin() + ": loading cancelled");
   }
+  if (staged) staged->finish();
   return report;
 }
 

@@ -42,3 +42,8 @@ for name in ("pipeline.json", "pipeline_expandable.json"):
               f"ms/token, diffusion {t['diffusion_ms']:.0f} ms for {t['unet_calls']} UNet calls, vae {t['vae_ms']:.0f} ms); "
               f"understanding: tokenize {u['tokenize_ms']:.1f} ms, TTFT {u['time_to_first_token_ms']:.1f} ms; "
               f"memory {json.dumps(p.get('memory'))}")
+ld = load("load.json")
+if ld:
+    print(f"load {ld['file_bytes']/1e9:.2f} GB {ld['file_dtype']}->{ld['dtype']}: staged {ld['staged_gbs']:.1f} GB/s, "
+          f"tensor.to() {ld['plain_gbs']:.1f} GB/s, host read alone {ld['host_read_gbs']:.1f} GB/s, "
+          f"same tensors {ld['staged_equals_plain']}")

@@ -1,7 +1,9 @@
 // `seedcanvas-bench pipeline --tiny --json` on the CPU: one JSON object whose figures match what
 // the request must have done (32 codes + </img>, PNDM's steps + 1 UNet calls, the asked-for
 // picture size and prompt length), every stage timed, and bad options refused in one line.
+#include <QDir>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <nlohmann/json.hpp>
@@ -14,9 +16,9 @@ struct Run {
   std::string out;
 };
 
-Run bench(const QStringList& args) {
+Run bench(const QStringList& args, const QString& command = "pipeline") {
   QProcess p;
-  p.start(SEEDCANVAS_BENCH_PATH, QStringList{"pipeline"} + args);
+  p.start(SEEDCANVAS_BENCH_PATH, QStringList{command} + args);
   Run r;
   if (!p.waitForFinished(90000)) {
     p.kill();
@@ -71,6 +73,21 @@ class BenchPipelineTest : public QObject {
     QVERIFY(mem.at("peak_rss_mib").get<double>() >= mem.at("rss_after_load_mib").get<double>());
     QVERIFY(mem.at("rss_after_load_mib").get<double>() > 0);
     QVERIFY(!mem.contains("cuda"));  // a CPU run has no CUDA figures
+  }
+
+  // `seedcanvas-bench load` writes its file, loads it both ways and leaves nothing behind.
+  void loadBenchReportsAndCleansUp() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const auto r = bench({"--mib", "8", "--runs", "1", "--json", "--file-dtype", "fp32", "--dtype", "bf16", "--dir",
+                          dir.path()},
+                         "load");
+    QVERIFY2(r.exit_code == 0, qPrintable("exit " + QString::number(r.exit_code) + ": " + r.err));
+    const auto j = nlohmann::json::parse(r.out);
+    QVERIFY(j.at("file_bytes").get<double>() >= 8.0 * (1 << 20));
+    for (const char* key : {"staged_gbs", "plain_gbs", "host_read_gbs"}) QVERIFY2(j.at(key).get<double>() > 0, key);
+    QVERIFY(j.at("staged_equals_plain").get<bool>());
+    QVERIFY2(QDir(dir.path()).entryList(QDir::Files).isEmpty(), "the temporary weight file is removed");
   }
 
   void badOptionsFailInOneLine() {

@@ -11,3 +11,5 @@ seedcanvas_add_test(NAME unit_hostile_weights SOURCES ${TEST_AREA_DIR}/test_host
                     LIBS seedcanvas_testsupport seedcanvas_weight_builders Qt6::Core LABELS unit)
 target_compile_definitions(unit_hostile_weights PRIVATE SEEDCANVAS_CLI_PATH="$<TARGET_FILE:seedcanvas-cli>")
 add_dependencies(unit_hostile_weights seedcanvas-cli)
+seedcanvas_add_test(NAME unit_staged_upload SOURCES ${TEST_AREA_DIR}/test_staged_upload.cpp
+                    LIBS seedcanvas_testsupport LABELS unit)
