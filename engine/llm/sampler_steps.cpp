@@ -1,0 +1,264 @@
+#include "llm/sampler_steps.h"
+
+#include <ATen/ATen.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <functional>
+#include <limits>
+
+#include "core/error.h"
+#include "llm/sampler.h"
+#include "llm/token_ids.h"
+
+namespace seedcanvas::llm::sampling {
+namespace {
+
+constexpr float kNegInf = -std::numeric_limits<float>::infinity();
+constexpr std::int64_t kHeapLimit = 256;  // top-k up to this: a min-heap; above: nth_element
+
+template <typename F>
+void for_each_open(const OpenRanges& open, F&& f) {
+  for (int r = 0; r < open.count; ++r)
+    for (std::int64_t i = open.range[r].begin; i < open.range[r].end; ++i) f(i);
+}
+
+// Copies the open hull of `src` into `work` (vocabulary-indexed) so it can be changed in place.
+float* make_writable(const float* src, std::int64_t vocab, const OpenRanges& open, Scratch& s) {
+  if (s.work.size() < static_cast<std::size_t>(vocab)) s.work.resize(static_cast<std::size_t>(vocab));
+  float* w = s.work.data();
+  if (src != w && open.count)
+    std::memcpy(w + open.hull_begin(), src + open.hull_begin(),
+                static_cast<std::size_t>(open.hull_end() - open.hull_begin()) * sizeof(float));
+  return w;
+}
+
+}  // namespace
+
+void OpenRanges::add(std::int64_t begin, std::int64_t end, std::int64_t hole) {
+  if (hole >= begin && hole < end) {
+    add(begin, hole, -1);
+    add(hole + 1, end, -1);
+    return;
+  }
+  if (end > begin) range[count++] = {begin, end};
+}
+
+std::int64_t OpenRanges::size() const {
+  std::int64_t n = 0;
+  for (int r = 0; r < count; ++r) n += range[r].end - range[r].begin;
+  return n;
+}
+
+Scores prepare(const at::Tensor& logits, const std::vector<std::int64_t>& context, const SamplerSettings& settings,
+               const TokenIds& ids, std::int64_t span_pos, bool greedy, Scratch& s) {
+  Scores out;
+  at::Tensor flat = logits.detach().reshape({-1});  // [V]
+  const std::int64_t vocab = flat.numel();
+  if (vocab == 0) throw_error(ErrorKind::Config, "sampler: the logits are empty");
+  out.vocab = vocab;
+  const float* src = nullptr;
+  if (flat.device().is_cpu() && flat.scalar_type() == at::kFloat && flat.is_contiguous()) {
+    src = flat.data_ptr<float>();  // read in place: no copy of the vocabulary
+    out.hold = flat;
+  } else {
+    // One transfer of the raw logits (pinned for a CUDA source), then host work as for CPU logits.
+    if (!s.host.defined() || s.host.numel() != vocab)
+      s.host = at::empty({vocab}, at::TensorOptions().dtype(at::kFloat).pinned_memory(flat.device().is_cuda()));
+    s.host.copy_(flat);
+    src = s.host.data_ptr<float>();
+  }
+
+  // The image-span rule decides which positions stay open (the rest are -inf).
+  OpenRanges& open = out.open;
+  const bool rule = settings.image_span_rule && ids.has_images();
+  const float* data = src;
+  if (rule && span_pos >= TokenIds::kCodesPerImage) {
+    // 32 codes emitted: only </img>, at score 0 (whatever the model and the penalty said).
+    if (ids.eoi < vocab) {
+      data = make_writable(src, vocab, open, s);
+      s.work[static_cast<std::size_t>(ids.eoi)] = 0.0f;
+      open.add(ids.eoi, ids.eoi + 1, -1);
+    }
+  } else {
+    if (!rule) {
+      open.add(0, vocab, -1);
+    } else {
+      const std::int64_t lo = std::min(ids.image_shift, vocab), hi = std::min(ids.image_shift + ids.image_count, vocab);
+      if (span_pos < 0) {  // outside a span: no codes, no </img>
+        const std::int64_t hole = ids.eoi < vocab ? ids.eoi : -1;
+        open.add(0, lo, hole);
+        open.add(hi, vocab, hole);
+      } else {  // inside: codes only
+        open.add(lo, hi, -1);
+      }
+    }
+    if (settings.repetition_penalty != 1.0 && !context.empty() && open.count) {
+      // RepetitionPenaltyLogitsProcessor: every id seen once, positive scores divided.
+      float* w = make_writable(src, vocab, open, s);
+      data = w;
+      if (s.seen.size() < static_cast<std::size_t>(vocab)) s.seen.resize(static_cast<std::size_t>(vocab), 0);
+      const float p = static_cast<float>(settings.repetition_penalty);
+      const std::int64_t h0 = open.hull_begin(), h1 = open.hull_end();  // ids outside are -inf anyway
+      for (auto id : context) {
+        if (id < h0 || id >= h1 || s.seen[static_cast<std::size_t>(id)]) continue;
+        s.seen[static_cast<std::size_t>(id)] = 1;
+        w[id] = w[id] < 0 ? w[id] * p : w[id] / p;
+      }
+      for (auto id : context)
+        if (id >= h0 && id < h1) s.seen[static_cast<std::size_t>(id)] = 0;
+    }
+  }
+  if (!greedy && settings.temperature != 1.0 && open.count) {
+    // TemperatureLogitsWarper through ATen's CPU division (scores / T), the rounding of the original.
+    float* w = make_writable(data, vocab, open, s);
+    data = w;
+    const std::int64_t h0 = open.hull_begin(), h1 = open.hull_end();
+    at::from_blob(w + h0, {h1 - h0}, at::TensorOptions().dtype(at::kFloat)).div_(settings.temperature);
+  }
+  out.data = data;
+  return out;
+}
+
+float top_k_threshold(const Scores& sc, std::int64_t top_k, Scratch& s) {
+  if (top_k <= 0) return kNegInf;
+  const std::int64_t k = std::min(top_k, sc.vocab);
+  if (k > sc.open.size()) return kNegInf;  // the k-th largest is a closed -inf
+  const float* d = sc.data;
+  std::int64_t nans = 0;
+  auto& sel = s.select;
+  sel.clear();
+  if (k <= kHeapLimit) {
+    // The k largest non-NaN scores in a min-heap; most scores fail the one compare with its top.
+    float floor = kNegInf;
+    for_each_open(sc.open, [&](std::int64_t i) {
+      const float v = d[i];
+      if (static_cast<std::int64_t>(sel.size()) < k) {
+        if (std::isnan(v)) {
+          ++nans;
+          return;
+        }
+        sel.push_back(v);
+        std::push_heap(sel.begin(), sel.end(), std::greater<float>());
+        floor = sel.front();
+      } else if (v > floor) {
+        std::pop_heap(sel.begin(), sel.end(), std::greater<float>());
+        sel.back() = v;
+        std::push_heap(sel.begin(), sel.end(), std::greater<float>());
+        floor = sel.front();
+      } else if (std::isnan(v)) {
+        ++nans;
+      }
+    });
+    if (nans >= k) return kNegInf;  // a NaN k-th value removes nothing
+    std::sort(sel.begin(), sel.end(), std::greater<float>());
+  } else {
+    for_each_open(sc.open, [&](std::int64_t i) {
+      if (std::isnan(d[i]))
+        ++nans;
+      else
+        sel.push_back(d[i]);
+    });
+    if (nans >= k) return kNegInf;
+    std::nth_element(sel.begin(), sel.begin() + (k - nans - 1), sel.end(), std::greater<float>());
+  }
+  // NaNs take the first `nans` ranks; k <= open positions, so enough non-NaN scores remain.
+  return sel[static_cast<std::size_t>(k - nans - 1)];
+}
+
+void gather_candidates(const Scores& sc, float threshold, Scratch& s) {
+  // Not below the threshold and above -inf: v >= max(threshold, lowest float); NaN fails it.
+  const float lo = std::max(threshold, std::numeric_limits<float>::lowest());
+  const float* d = sc.data;
+  s.index.clear();
+  s.value.clear();
+  for_each_open(sc.open, [&](std::int64_t i) {
+    if (d[i] >= lo) {
+      s.index.push_back(i);
+      s.value.push_back(d[i]);
+    }
+  });
+}
+
+void apply_top_p(double top_p, Scratch& s) {
+  s.removed.clear();
+  const auto n = static_cast<std::int64_t>(s.value.size());
+  if (n == 0) return;
+  // The original's ATen ops on the same [n] values in the same order, so ties and rounding match.
+  const at::Tensor sub = at::from_blob(s.value.data(), {n}, at::TensorOptions().dtype(at::kFloat));
+  const auto sorted = at::sort(sub, /*dim=*/0, /*descending=*/false);
+  const at::Tensor cumulative = at::softmax(std::get<0>(sorted), 0).cumsum(0);
+  const at::Tensor remove = cumulative <= (1.0 - top_p);  // [n] bool, ascending order
+  const bool* r = remove.data_ptr<bool>();
+  const std::int64_t* order = std::get<1>(sorted).data_ptr<std::int64_t>();
+  s.drop.assign(static_cast<std::size_t>(n), 0);
+  for (std::int64_t j = 0; j + 1 < n; ++j)  // the most probable one always stays
+    if (r[j]) s.drop[static_cast<std::size_t>(order[j])] = 1;
+  std::size_t kept = 0;
+  for (std::size_t j = 0; j < static_cast<std::size_t>(n); ++j) {
+    if (s.drop[j]) {
+      s.removed.push_back(s.index[j]);
+      continue;
+    }
+    s.index[kept] = s.index[j];
+    s.value[kept] = s.value[j];
+    ++kept;
+  }
+  s.index.resize(kept);
+  s.value.resize(kept);
+}
+
+std::int64_t argmax(const Scores& sc) {
+  const float* d = sc.data;
+  std::int64_t best = -1;
+  float top = kNegInf;
+  for_each_open(sc.open, [&](std::int64_t i) {
+    if (d[i] > top) {  // strictly: the first maximum; NaN never wins
+      top = d[i];
+      best = i;
+    }
+  });
+  return best >= 0 ? best : first_non_nan(sc);
+}
+
+std::int64_t first_non_nan(const Scores& sc) {
+  std::int64_t i = 0;
+  for (int r = 0; r < sc.open.count; ++r) {
+    if (i < sc.open.range[r].begin) return i;  // a closed position: -inf
+    for (std::int64_t j = sc.open.range[r].begin; j < sc.open.range[r].end; ++j)
+      if (!std::isnan(sc.data[j])) return j;
+    i = sc.open.range[r].end;
+  }
+  return i < sc.vocab ? i : 0;
+}
+
+std::int64_t draw(double u, Scratch& s) {
+  // The original summed exp(s_i - max) over the whole vocabulary in id order; every other id added
+  // an exact 0 (exp(-inf) or a NaN score), which leaves a double sum unchanged.
+  const std::size_t n = s.value.size();
+  std::size_t best = 0;
+  for (std::size_t j = 1; j < n; ++j)
+    if (s.value[j] > s.value[best]) best = j;  // first maximum
+  const double top = s.value[best];
+  s.weight.resize(n);
+  double total = 0.0;
+  for (std::size_t j = 0; j < n; ++j) {
+    const double v = std::exp(static_cast<double>(s.value[j]) - top);
+    s.weight[j] = v;
+    total += v;
+  }
+  const double target = u * total;
+  double acc = 0.0;
+  std::int64_t last_nonzero = s.index[best];
+  for (std::size_t j = 0; j < n; ++j) {
+    const double v = s.weight[j];
+    if (v <= 0.0) continue;
+    acc += v;
+    last_nonzero = s.index[j];
+    if (target < acc) return s.index[j];
+  }
+  return last_nonzero;  // rounding left target at the very top
+}
+
+}  // namespace seedcanvas::llm::sampling
