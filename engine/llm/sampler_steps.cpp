@@ -8,6 +8,10 @@
 #include <functional>
 #include <limits>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "core/error.h"
 #include "llm/sampler.h"
 #include "llm/token_ids.h"
@@ -22,6 +26,48 @@ template <typename F>
 void for_each_open(const OpenRanges& open, F&& f) {
   for (int r = 0; r < open.count; ++r)
     for (std::int64_t i = open.range[r].begin; i < open.range[r].end; ++i) f(i);
+}
+
+// Block filters: whether any of d[0..16) passes a test, 16 compares at a time, so that the scans
+// below visit single scores only in the few blocks that can change their state.
+constexpr std::int64_t kBlock = 16;
+enum class Test { Above, AboveOrNan, AtLeast };  // v > x; v > x or NaN; v >= x (NaN fails)
+
+template <Test T>
+bool block_has(const float* d, float x) {
+#if defined(__SSE2__)
+  const __m128 t = _mm_set1_ps(x);
+  __m128 hit = _mm_setzero_ps();
+  for (int j = 0; j < kBlock; j += 4) {
+    const __m128 v = _mm_loadu_ps(d + j);
+    if constexpr (T == Test::Above) hit = _mm_or_ps(hit, _mm_cmpgt_ps(v, t));
+    if constexpr (T == Test::AboveOrNan) hit = _mm_or_ps(hit, _mm_or_ps(_mm_cmpgt_ps(v, t), _mm_cmpunord_ps(v, v)));
+    if constexpr (T == Test::AtLeast) hit = _mm_or_ps(hit, _mm_cmpge_ps(v, t));
+  }
+  return _mm_movemask_ps(hit) != 0;
+#else
+  bool hit = false;
+  for (int j = 0; j < kBlock; ++j) {
+    if constexpr (T == Test::Above) hit |= d[j] > x;
+    if constexpr (T == Test::AboveOrNan) hit |= d[j] > x || std::isnan(d[j]);
+    if constexpr (T == Test::AtLeast) hit |= d[j] >= x;
+  }
+  return hit;
+#endif
+}
+
+// Calls f(i) for the open positions in ascending order, skipping whole blocks where no score
+// passes test T against the current value of *x (f may change it).
+template <Test T, typename F>
+void scan_open(const OpenRanges& open, const float* d, const float* x, F&& f) {
+  for (int r = 0; r < open.count; ++r) {
+    std::int64_t i = open.range[r].begin;
+    const std::int64_t end = open.range[r].end;
+    for (; i + kBlock <= end; i += kBlock)
+      if (block_has<T>(d + i, *x))
+        for (std::int64_t j = i; j < i + kBlock; ++j) f(j);
+    for (; i < end; ++i) f(i);
+  }
 }
 
 // Copies the open hull of `src` into `work` (vocabulary-indexed) so it can be changed in place.
@@ -130,28 +176,28 @@ float top_k_threshold(const Scores& sc, std::int64_t top_k, Scratch& s) {
   auto& sel = s.select;
   sel.clear();
   if (k <= kHeapLimit) {
-    // The k largest non-NaN scores in a min-heap; most scores fail the one compare with its top.
+    // The k largest non-NaN scores in a min-heap. Blocks with no NaN and nothing above the test value
+    // are skipped: -inf while filling (so only all -inf blocks), then the heap's top.
     float floor = kNegInf;
-    for_each_open(sc.open, [&](std::int64_t i) {
+    auto visit = [&](std::int64_t i) {
       const float v = d[i];
-      if (static_cast<std::int64_t>(sel.size()) < k) {
-        if (std::isnan(v)) {
-          ++nans;
-          return;
-        }
+      if (std::isnan(v)) {
+        ++nans;
+      } else if (static_cast<std::int64_t>(sel.size()) < k) {
         sel.push_back(v);
         std::push_heap(sel.begin(), sel.end(), std::greater<float>());
-        floor = sel.front();
+        if (static_cast<std::int64_t>(sel.size()) == k) floor = sel.front();
       } else if (v > floor) {
         std::pop_heap(sel.begin(), sel.end(), std::greater<float>());
         sel.back() = v;
         std::push_heap(sel.begin(), sel.end(), std::greater<float>());
         floor = sel.front();
-      } else if (std::isnan(v)) {
-        ++nans;
       }
-    });
+    };
+    scan_open<Test::AboveOrNan>(sc.open, d, &floor, visit);
     if (nans >= k) return kNegInf;  // a NaN k-th value removes nothing
+    // Blocks of -inf alone were skipped while filling: if too few scores came in, the rest are -inf.
+    if (static_cast<std::int64_t>(sel.size()) < k - nans) return kNegInf;
     std::sort(sel.begin(), sel.end(), std::greater<float>());
   } else {
     for_each_open(sc.open, [&](std::int64_t i) {
@@ -173,7 +219,7 @@ void gather_candidates(const Scores& sc, float threshold, Scratch& s) {
   const float* d = sc.data;
   s.index.clear();
   s.value.clear();
-  for_each_open(sc.open, [&](std::int64_t i) {
+  scan_open<Test::AtLeast>(sc.open, d, &lo, [&](std::int64_t i) {
     if (d[i] >= lo) {
       s.index.push_back(i);
       s.value.push_back(d[i]);
@@ -213,7 +259,7 @@ std::int64_t argmax(const Scores& sc) {
   const float* d = sc.data;
   std::int64_t best = -1;
   float top = kNegInf;
-  for_each_open(sc.open, [&](std::int64_t i) {
+  scan_open<Test::Above>(sc.open, d, &top, [&](std::int64_t i) {
     if (d[i] > top) {  // strictly: the first maximum; NaN never wins
       top = d[i];
       best = i;

@@ -198,7 +198,8 @@ at::Tensor random_logits(std::int64_t vocab, int flavor, std::mt19937_64& g) {
   std::uniform_real_distribution<double> unit(0.0, 1.0);
   std::vector<float> v(static_cast<std::size_t>(vocab));
   const float inf = std::numeric_limits<float>::infinity(), nan = std::numeric_limits<float>::quiet_NaN();
-  for (auto& x : v) {
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    float& x = v[i];
     x = normal(g);
     switch (flavor) {
       case 0: break;
@@ -218,6 +219,10 @@ at::Tensor random_logits(std::int64_t vocab, int flavor, std::mt19937_64& g) {
       }
       case 4: {  // nothing above -inf
         x = unit(g) < 0.5 ? nan : -inf;
+        break;
+      }
+      case 5: {  // long runs of -inf: fewer finite scores than top-k often
+        if ((i / 24) % 5 != 1 || unit(g) < 0.8) x = -inf;
         break;
       }
       default: break;
@@ -425,7 +430,7 @@ class SamplerTest : public QObject {
                   st.repetition_penalty = penalty;
                   st.image_span_rule = rule;
                   st.seed = g();
-                  const int flavor = cases % 5;
+                  const int flavor = cases % 6;
                   auto ctx = make_context(layout, state, g);
                   Sampler fast(st, layout.ids);
                   ReferenceSampler ref(st, layout.ids);
