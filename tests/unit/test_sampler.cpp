@@ -198,8 +198,7 @@ at::Tensor random_logits(std::int64_t vocab, int flavor, std::mt19937_64& g) {
   std::uniform_real_distribution<double> unit(0.0, 1.0);
   std::vector<float> v(static_cast<std::size_t>(vocab));
   const float inf = std::numeric_limits<float>::infinity(), nan = std::numeric_limits<float>::quiet_NaN();
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    float& x = v[i];
+  for (auto& x : v) {
     x = normal(g);
     switch (flavor) {
       case 0: break;
@@ -221,8 +220,8 @@ at::Tensor random_logits(std::int64_t vocab, int flavor, std::mt19937_64& g) {
         x = unit(g) < 0.5 ? nan : -inf;
         break;
       }
-      case 5: {  // long runs of -inf: fewer finite scores than top-k often
-        if ((i / 24) % 5 != 1 || unit(g) < 0.8) x = -inf;
+      case 5: {  // -inf but for a few: fewer finite scores than top-k, whole blocks of -inf
+        if (unit(g) * static_cast<double>(vocab) > 3.0) x = -inf;
         break;
       }
       default: break;
