@@ -20,13 +20,6 @@ namespace seedcanvas::llm::sampling {
 namespace {
 
 constexpr float kNegInf = -std::numeric_limits<float>::infinity();
-constexpr std::int64_t kHeapLimit = 256;  // top-k up to this: a min-heap; above: nth_element
-
-template <typename F>
-void for_each_open(const OpenRanges& open, F&& f) {
-  for (int r = 0; r < open.count; ++r)
-    for (std::int64_t i = open.range[r].begin; i < open.range[r].end; ++i) f(i);
-}
 
 // Block filters: whether any of d[0..16) passes a test, 16 compares at a time, so that the scans
 // below visit single scores only in the few blocks that can change their state.
@@ -172,45 +165,34 @@ float top_k_threshold(const Scores& sc, std::int64_t top_k, Scratch& s) {
   const std::int64_t k = std::min(top_k, sc.vocab);
   if (k > sc.open.size()) return kNegInf;  // the k-th largest is a closed -inf
   const float* d = sc.data;
+  // Scores above a floor go to a buffer; when it holds 2k, nth_element keeps the k largest and the
+  // floor rises to the k-th. Until then the floor is -inf, so only blocks of -inf alone are skipped.
+  // NaN ranks above everything in at::topk: count them apart (their blocks are always visited).
   std::int64_t nans = 0;
   auto& sel = s.select;
   sel.clear();
-  if (k <= kHeapLimit) {
-    // The k largest non-NaN scores in a min-heap. Blocks with no NaN and nothing above the test value
-    // are skipped: -inf while filling (so only all -inf blocks), then the heap's top.
-    float floor = kNegInf;
-    auto visit = [&](std::int64_t i) {
-      const float v = d[i];
-      if (std::isnan(v)) {
-        ++nans;
-      } else if (static_cast<std::int64_t>(sel.size()) < k) {
-        sel.push_back(v);
-        std::push_heap(sel.begin(), sel.end(), std::greater<float>());
-        if (static_cast<std::int64_t>(sel.size()) == k) floor = sel.front();
-      } else if (v > floor) {
-        std::pop_heap(sel.begin(), sel.end(), std::greater<float>());
-        sel.back() = v;
-        std::push_heap(sel.begin(), sel.end(), std::greater<float>());
-        floor = sel.front();
+  const std::size_t cap = static_cast<std::size_t>(2 * k);
+  float floor = kNegInf;
+  scan_open<Test::AboveOrNan>(sc.open, d, &floor, [&](std::int64_t i) {
+    const float v = d[i];
+    if (v > floor) {
+      sel.push_back(v);
+      if (sel.size() == cap) {
+        std::nth_element(sel.begin(), sel.begin() + (k - 1), sel.end(), std::greater<float>());
+        sel.resize(static_cast<std::size_t>(k));
+        floor = sel.back();  // the k-th largest
       }
-    };
-    scan_open<Test::AboveOrNan>(sc.open, d, &floor, visit);
-    if (nans >= k) return kNegInf;  // a NaN k-th value removes nothing
-    // Blocks of -inf alone were skipped while filling: if too few scores came in, the rest are -inf.
-    if (static_cast<std::int64_t>(sel.size()) < k - nans) return kNegInf;
-    std::sort(sel.begin(), sel.end(), std::greater<float>());
-  } else {
-    for_each_open(sc.open, [&](std::int64_t i) {
-      if (std::isnan(d[i]))
-        ++nans;
-      else
-        sel.push_back(d[i]);
-    });
-    if (nans >= k) return kNegInf;
-    std::nth_element(sel.begin(), sel.begin() + (k - nans - 1), sel.end(), std::greater<float>());
-  }
-  // NaNs take the first `nans` ranks; k <= open positions, so enough non-NaN scores remain.
-  return sel[static_cast<std::size_t>(k - nans - 1)];
+    } else if (std::isnan(v)) {
+      ++nans;
+    }
+  });
+  if (nans >= k) return kNegInf;  // a NaN k-th value removes nothing
+  // `sel` holds the k largest non-NaN scores above -inf (or all of them); fewer than the rank
+  // needed means the rest of the open scores are -inf.
+  const std::int64_t rank = k - nans;  // among the non-NaN scores
+  if (static_cast<std::int64_t>(sel.size()) < rank) return kNegInf;
+  std::nth_element(sel.begin(), sel.begin() + (rank - 1), sel.end(), std::greater<float>());
+  return sel[static_cast<std::size_t>(rank - 1)];
 }
 
 void gather_candidates(const Scores& sc, float threshold, Scratch& s) {
