@@ -49,6 +49,39 @@ bool block_has(const float* d, float x) {
 #endif
 }
 
+// The largest non-NaN score of d[0..n) (n a multiple of kBlock); -inf if none.
+float group_max(const float* d, std::int64_t n) {
+#if defined(__SSE2__)
+  __m128 m[4];
+  for (auto& x : m) x = _mm_set1_ps(-std::numeric_limits<float>::infinity());
+  for (std::int64_t i = 0; i < n; i += kBlock)
+    for (int j = 0; j < 4; ++j) m[j] = _mm_max_ps(_mm_loadu_ps(d + i + 4 * j), m[j]);  // a NaN in the first operand yields the second
+  float lanes[4];
+  _mm_storeu_ps(lanes, _mm_max_ps(_mm_max_ps(m[0], m[1]), _mm_max_ps(m[2], m[3])));
+  return std::max(std::max(lanes[0], lanes[1]), std::max(lanes[2], lanes[3]));
+#else
+  float m = -std::numeric_limits<float>::infinity();
+  for (std::int64_t i = 0; i < n; ++i) m = d[i] > m ? d[i] : m;
+  return m;
+#endif
+}
+
+// A lower bound of the k-th largest non-NaN open score, cheap to find: split the open scores into
+// at least k groups; k of them each hold a score >= the k-th largest group maximum. -inf when there
+// are too few groups.
+float top_k_floor(const OpenRanges& open, const float* d, std::int64_t k, std::vector<float>& maxima) {
+  // ~2.5k groups of a multiple of kBlock scores: large enough groups for a fast maximum pass,
+  // enough of them for a bound near the k-th score.
+  const std::int64_t group = std::max<std::int64_t>(kBlock, open.size() / (5 * k / 2 + 1) / kBlock * kBlock);
+  maxima.clear();
+  for (int r = 0; r < open.count; ++r)
+    for (std::int64_t i = open.range[r].begin; i + group <= open.range[r].end; i += group)
+      maxima.push_back(group_max(d + i, group));
+  if (static_cast<std::int64_t>(maxima.size()) < k) return -std::numeric_limits<float>::infinity();
+  std::nth_element(maxima.begin(), maxima.begin() + (k - 1), maxima.end(), std::greater<float>());
+  return maxima[static_cast<std::size_t>(k - 1)];
+}
+
 // Calls f(i) for the open positions in ascending order, skipping whole blocks where no score
 // passes test T against the current value of *x (f may change it).
 template <Test T, typename F>
@@ -166,13 +199,14 @@ float top_k_threshold(const Scores& sc, std::int64_t top_k, Scratch& s) {
   if (k > sc.open.size()) return kNegInf;  // the k-th largest is a closed -inf
   const float* d = sc.data;
   // Scores above a floor go to a buffer; when it holds 2k, nth_element keeps the k largest and the
-  // floor rises to the k-th. Until then the floor is -inf, so only blocks of -inf alone are skipped.
-  // NaN ranks above everything in at::topk: count them apart (their blocks are always visited).
+  // floor rises to the k-th. Blocks with nothing above the floor and no NaN are skipped. NaN ranks
+  // above everything in at::topk: count them apart (their blocks are always visited).
   std::int64_t nans = 0;
   auto& sel = s.select;
   sel.clear();
   const std::size_t cap = static_cast<std::size_t>(2 * k);
-  float floor = kNegInf;
+  // Start just below the group bound, so that scores equal to it still come in.
+  float floor = std::nextafter(top_k_floor(sc.open, d, k, s.group_max), kNegInf);
   scan_open<Test::AboveOrNan>(sc.open, d, &floor, [&](std::int64_t i) {
     const float v = d[i];
     if (v > floor) {
@@ -187,8 +221,8 @@ float top_k_threshold(const Scores& sc, std::int64_t top_k, Scratch& s) {
     }
   });
   if (nans >= k) return kNegInf;  // a NaN k-th value removes nothing
-  // `sel` holds the k largest non-NaN scores above -inf (or all of them); fewer than the rank
-  // needed means the rest of the open scores are -inf.
+  // `sel` holds the k largest non-NaN scores above -inf (or all of them): with a finite start floor
+  // at least k came in; fewer than the rank needed means the rest of the open scores are -inf.
   const std::int64_t rank = k - nans;  // among the non-NaN scores
   if (static_cast<std::int64_t>(sel.size()) < rank) return kNegInf;
   std::nth_element(sel.begin(), sel.begin() + (rank - 1), sel.end(), std::greater<float>());

@@ -41,6 +41,7 @@ struct Scratch {
   std::vector<float> work;             // vocabulary-indexed scores where they differ from the logits
   std::vector<std::uint8_t> seen;      // repetition penalty: ids penalised this step (reset after)
   std::vector<float> select;           // top-k selection
+  std::vector<float> group_max;        // top-k: maxima of groups of open scores
   std::vector<std::int64_t> index;     // candidates: ascending ids ...
   std::vector<float> value;            // ... and their scores
   std::vector<std::uint8_t> drop;      // top-p: candidates to remove
