@@ -144,6 +144,24 @@ int run_sampler_bench(std::vector<std::string> args) {
 
   std::vector<CaseResult> results;
   for (const auto& c : make_cases(ids, context_len)) results.push_back(time_case(c, ids, pool, steps, warmup));
+  if (!device.is_cpu()) {
+    // The share of the one transfer the sampler makes per step: the logits into pinned host memory.
+    auto host = at::empty({vocab}, at::TensorOptions().dtype(at::kFloat).pinned_memory(device.is_cuda()));
+    std::vector<double> us;
+    for (int i = 0; i < warmup + steps; ++i) {
+      const auto t0 = Clock::now();
+      host.copy_(pool[static_cast<std::size_t>(i) % pool.size()]);
+      if (i >= warmup) us.push_back(std::chrono::duration<double, std::micro>(Clock::now() - t0).count());
+    }
+    CaseResult r;
+    r.name = "copy";
+    r.what = "the logits to the host alone (part of every case above)";
+    r.median_us = median(us);
+    std::sort(us.begin(), us.end());
+    r.min_us = us.front();
+    r.p90_us = us[us.size() * 9 / 10];
+    results.push_back(r);
+  }
 
   if (json) {
     nlohmann::json out = {{"vocab", vocab},
