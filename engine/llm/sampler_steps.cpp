@@ -246,7 +246,7 @@ void gather_candidates(const Scores& sc, float threshold, Scratch& s) {
 void apply_top_p(double top_p, Scratch& s) {
   s.removed.clear();
   const auto n = static_cast<std::int64_t>(s.value.size());
-  if (n == 0) return;
+  if (n <= 1) return;  // the most probable candidate always stays
   // The original's ATen ops on the same [n] values in the same order, so ties and rounding match.
   const at::Tensor sub = at::from_blob(s.value.data(), {n}, at::TensorOptions().dtype(at::kFloat));
   const auto sorted = at::sort(sub, /*dim=*/0, /*descending=*/false);
