@@ -4,14 +4,11 @@
 
 #include <cmath>
 #include <limits>
-#include <unordered_set>
 
 #include "core/error.h"
 
 namespace seedcanvas::llm {
 namespace {
-
-constexpr double kNegInf = -std::numeric_limits<double>::infinity();
 
 [[noreturn]] void bad_setting(const std::string& what) { throw_error(ErrorKind::Config, "sampler: " + what); }
 
@@ -45,91 +42,35 @@ std::int64_t Sampler::image_span_position(const std::vector<std::int64_t>& conte
   return -1;
 }
 
-void Sampler::apply_image_rule(at::Tensor& scores, const std::vector<std::int64_t>& context) const {
-  if (!settings_.image_span_rule || !ids_.has_images()) return;
-  const std::int64_t vocab = scores.size(0);
-  const std::int64_t lo = std::min(ids_.image_shift, vocab), hi = std::min(ids_.image_shift + ids_.image_count, vocab);
-  const std::int64_t pos = image_span_position(context);
-  if (pos < 0) {
-    if (hi > lo) scores.narrow(0, lo, hi - lo).fill_(kNegInf);  // codes only inside a span
-    if (ids_.eoi < vocab) scores[ids_.eoi].fill_(kNegInf);       // no </img> without <img>
-  } else if (pos < TokenIds::kCodesPerImage) {
-    auto keep = scores.narrow(0, lo, hi - lo).clone();
-    scores.fill_(kNegInf);
-    scores.narrow(0, lo, hi - lo).copy_(keep);
-  } else {
-    const double eoi_score = 0.0;
-    scores.fill_(kNegInf);
-    if (ids_.eoi < vocab) scores[ids_.eoi].fill_(eoi_score);
-  }
-}
-
 at::Tensor Sampler::process(const at::Tensor& logits, const std::vector<std::int64_t>& context) const {
-  at::Tensor scores = logits.detach().to(at::kCPU, at::kFloat).reshape({-1}).clone();  // [V]
-  const std::int64_t vocab = scores.size(0);
-
-  if (settings_.repetition_penalty != 1.0 && !context.empty()) {
-    // RepetitionPenaltyLogitsProcessor: every id seen once, positive scores divided.
-    auto* s = scores.data_ptr<float>();
-    const float p = static_cast<float>(settings_.repetition_penalty);
-    std::unordered_set<std::int64_t> seen;
-    for (auto id : context) {
-      if (id < 0 || id >= vocab || !seen.insert(id).second) continue;
-      s[id] = s[id] < 0 ? s[id] * p : s[id] / p;
-    }
+  sampling::Scratch scratch;
+  const bool greedy = is_greedy();
+  const auto scores = sampling::prepare(logits, context, settings_, ids_, image_span_position(context), greedy, scratch);
+  at::Tensor out = at::full({scores.vocab}, -std::numeric_limits<float>::infinity(), at::kFloat);  // [V]
+  float* o = out.data_ptr<float>();
+  const float* d = scores.data;
+  // TopKLogitsWarper: scores below the k-th value become -inf (-inf: nothing removed).
+  const float kth = greedy ? -std::numeric_limits<float>::infinity()
+                           : sampling::top_k_threshold(scores, settings_.top_k, scratch);
+  for (int r = 0; r < scores.open.count; ++r)
+    for (std::int64_t i = scores.open.range[r].begin; i < scores.open.range[r].end; ++i)
+      o[i] = d[i] < kth ? -std::numeric_limits<float>::infinity() : d[i];
+  if (!greedy && settings_.top_p < 1.0) {  // TopPLogitsWarper
+    sampling::gather_candidates(scores, kth, scratch);
+    sampling::apply_top_p(settings_.top_p, scratch);
+    for (auto id : scratch.removed) o[id] = -std::numeric_limits<float>::infinity();
   }
-  apply_image_rule(scores, context);
-  if (is_greedy()) return scores;
-
-  if (settings_.temperature != 1.0) scores = scores / settings_.temperature;  // TemperatureLogitsWarper
-  if (settings_.top_k > 0) {                                                   // TopKLogitsWarper
-    const std::int64_t k = std::min(settings_.top_k, vocab);
-    auto kth = std::get<0>(at::topk(scores, k)).index({k - 1});
-    scores = scores.masked_fill(scores < kth, kNegInf);
-  }
-  if (settings_.top_p < 1.0) {  // TopPLogitsWarper
-    // Only finite scores can survive (removed ones have probability 0 and sort first in HF's
-    // ascending order), so sort just those: after top-k 50 that is 50 values, not the vocabulary.
-    auto candidates = at::nonzero(scores > kNegInf).view({-1});
-    auto sub = scores.index_select(0, candidates);
-    auto sorted = at::sort(sub, /*dim=*/0, /*descending=*/false);
-    auto cumulative = at::softmax(std::get<0>(sorted), 0).cumsum(0);
-    auto remove_sorted = cumulative <= (1.0 - settings_.top_p);
-    if (remove_sorted.numel() > 0) remove_sorted.index_put_({remove_sorted.numel() - 1}, false);  // keep >= 1
-    auto remove_sub = at::zeros_like(remove_sorted).scatter(0, std::get<1>(sorted), remove_sorted);
-    scores.index_put_({candidates.masked_select(remove_sub)}, kNegInf);
-  }
-  return scores;
+  return out;
 }
 
 std::int64_t Sampler::sample(const at::Tensor& logits, const std::vector<std::int64_t>& context) {
-  const at::Tensor scores = process(logits, context).contiguous();
-  const float* s = scores.data_ptr<float>();
-  const std::int64_t vocab = scores.numel();
-  std::int64_t best = 0;
-  for (std::int64_t i = 1; i < vocab; ++i)
-    if (s[i] > s[best] || (std::isnan(s[best]) && !std::isnan(s[i]))) best = i;  // first max, as torch.argmax
-  if (is_greedy() || !(s[best] > -std::numeric_limits<float>::infinity())) return best;
-
-  // Softmax and the multinomial draw in double.
-  std::vector<double> p(static_cast<std::size_t>(vocab));
-  double total = 0.0;
-  for (std::int64_t i = 0; i < vocab; ++i) {
-    const double v = std::isnan(s[i]) ? 0.0 : std::exp(static_cast<double>(s[i]) - s[best]);
-    p[static_cast<std::size_t>(i)] = v;
-    total += v;
-  }
-  const double target = uniform() * total;
-  double acc = 0.0;
-  std::int64_t last_nonzero = best;
-  for (std::int64_t i = 0; i < vocab; ++i) {
-    const double v = p[static_cast<std::size_t>(i)];
-    if (v <= 0.0) continue;
-    acc += v;
-    last_nonzero = i;
-    if (target < acc) return i;
-  }
-  return last_nonzero;  // rounding left target at the very top
+  const bool greedy = is_greedy();
+  const auto scores = sampling::prepare(logits, context, settings_, ids_, image_span_position(context), greedy, scratch_);
+  if (greedy) return sampling::argmax(scores);
+  sampling::gather_candidates(scores, sampling::top_k_threshold(scores, settings_.top_k, scratch_), scratch_);
+  if (scratch_.index.empty()) return sampling::first_non_nan(scores);  // nothing above -inf: no draw
+  if (settings_.top_p < 1.0) sampling::apply_top_p(settings_.top_p, scratch_);
+  return sampling::draw(uniform(), scratch_);
 }
 
 }  // namespace seedcanvas::llm

@@ -5,6 +5,9 @@
 // <img> ... </img> spans well formed: 32 image codes after <img>, then </img>; no codes (and no
 // stray </img>) outside a span. The random generator is owned and seeded: the same seed and the
 // same inputs give the same tokens on every platform.
+// Cost: the vocabulary-wide rules run as loops over the positions the image-span rule leaves open
+// (reading fp32 CPU logits in place; other logits are copied to the host once); only the
+// candidates that survive top-k reach top-p and the draw (engine/llm/sampler_steps.h).
 #pragma once
 
 #include <ATen/core/Tensor.h>
@@ -13,6 +16,7 @@
 #include <random>
 #include <vector>
 
+#include "llm/sampler_steps.h"
 #include "llm/token_ids.h"
 
 namespace seedcanvas::llm {
@@ -36,7 +40,7 @@ class Sampler {
   // logits: [vocab] (any float dtype/device); context: every id so far (prompt + generated).
   std::int64_t sample(const at::Tensor& logits, const std::vector<std::int64_t>& context);
 
-  // The fp32 scores after every rule and warper (removed tokens are -inf): what `sample` draws from.
+  // The fp32 CPU scores after every rule and warper (removed tokens are -inf): what `sample` draws from.
   at::Tensor process(const at::Tensor& logits, const std::vector<std::int64_t>& context) const;
   // Where the image-span rule stands for this context: -1 outside a span, else codes emitted since <img>.
   std::int64_t image_span_position(const std::vector<std::int64_t>& context) const;
@@ -47,12 +51,12 @@ class Sampler {
   bool is_greedy() const { return settings_.greedy || settings_.temperature <= 0.0; }
 
  private:
-  void apply_image_rule(at::Tensor& scores, const std::vector<std::int64_t>& context) const;
   double uniform();  // [0, 1) with 53 random bits
 
   SamplerSettings settings_;
   TokenIds ids_;
   std::mt19937_64 rng_;
+  sampling::Scratch scratch_;  // sample()'s buffers, kept between steps
 };
 
 }  // namespace seedcanvas::llm
