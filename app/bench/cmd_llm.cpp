@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdio>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <thread>
@@ -64,8 +65,8 @@ struct GemvProbe {
   std::int64_t n = 0, k = 0;
   double kernel_err[2] = {0, 0}, kernel_gbs[2] = {0, 0}, cublas_err = 0, cublas_gbs = 0;
   std::string folded_op;  // the fold this projection takes in the decode step (norm, residual, swiglu)
-  double folded_err = 0, folded_gbs = 0;  // the engine's choice of rows per warp
-  double folded_rows_gbs[4] = {0, 0, 0, 0};  // forced to 1..4 rows per warp
+  double folded_err = 0, folded_gbs = 0;  // the engine's launch shape
+  std::map<std::string, double> folded_shape_gbs;  // "RxS": R rows per warp, S warps per row
 };
 
 // The input (built by ATen ops) and fold of each weight class in the fused decode step.
@@ -147,11 +148,14 @@ std::vector<GemvProbe> probe_gemv(const llm::LlamaForCausalLM& model, int rounds
                     : fold.accumulate                                    ? "residual"
                                                                          : "norm";
       auto folded = [&](const at::Tensor& w) { llm::kernels::gemv_folded(y, fold.in, w, fold.accumulate); };
-      for (int rows = 1; rows <= 4; ++rows) {
-        llm::kernels::set_fold_rows_per_warp(rows);
-        p.folded_rows_gbs[rows - 1] = timed(folded);
-      }
+      for (int rows : {1, 2, 4})
+        for (int split : {1, 2, 4}) {
+          llm::kernels::set_fold_rows_per_warp(rows);
+          llm::kernels::set_fold_split(split);
+          p.folded_shape_gbs[std::to_string(rows) + "x" + std::to_string(split)] = timed(folded);
+        }
       llm::kernels::set_fold_rows_per_warp(0);
+      llm::kernels::set_fold_split(1);
       p.folded_gbs = timed(folded);
       y.zero_();  // accumulating into zero leaves the product alone
       llm::kernels::gemv_folded(y, fold.in, w0, fold.accumulate);
@@ -385,7 +389,7 @@ int run_llm(std::vector<std::string> args) {
                                                    {"folded_op", g.folded_op},
                                                    {"folded_rel_err", g.folded_err},
                                                    {"folded_gbs", g.folded_gbs},
-                                                   {"folded_gbs_by_rows_per_warp", g.folded_rows_gbs},
+                                                   {"folded_gbs_by_rows_x_split", g.folded_shape_gbs},
                                                    {"kernel0_gbs", g.kernel_gbs[0]},
                                                    {"kernel1_gbs", g.kernel_gbs[1]},
                                                    {"cublas_gbs", g.cublas_gbs}};

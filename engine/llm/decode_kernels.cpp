@@ -22,7 +22,11 @@ std::atomic<int> gemv_kernel{[] {
   return env && std::strcmp(env, "1") == 0 ? 1 : 0;
 }()};
 std::atomic<int> fold_rows{0};
+std::atomic<int> fold_warps_per_row{1};
 }  // namespace
+
+void set_fold_split(int warps_per_row) { fold_warps_per_row = warps_per_row; }
+int fold_split() { return fold_warps_per_row; }
 
 void set_fold_rows_per_warp(int rows) { fold_rows = rows; }
 int fold_rows_per_warp() { return fold_rows; }

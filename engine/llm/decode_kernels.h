@@ -46,10 +46,13 @@ struct FoldedInput {
 // sequence (a twin for tests); CUDA: one kernel, bf16 only (folded_applies says whether it serves).
 bool folded_applies(const at::Tensor& out, const FoldedInput& in, const at::Tensor& w);
 void gemv_folded(at::Tensor& out, const FoldedInput& in, const at::Tensor& w, bool accumulate);
-// Output rows per warp of the CUDA folded kernel: 0 (default) picks 1-4 from the row count and
-// the GPU's multiprocessors (more rows per block, fewer rebuilt inputs); 1-4 force it (benchmarks).
+// Launch shape of the CUDA folded kernel (benchmarks sweep it): output rows per warp, 0 (default)
+// picks 1-4 from the row count and the GPU's multiprocessors (more rows per block, fewer rebuilt
+// inputs), 1-4 force it; warps sharing one row, 1 (default), 2, 4 or 8.
 void set_fold_rows_per_warp(int rows);
 int fold_rows_per_warp();
+void set_fold_split(int warps_per_row);
+int fold_split();
 
 // Attention of the query row q [1, nh * hd] over cache rows [0, *position] of key/value
 // [nkv, rows, hd] (query head h reads kv head h / (nh / nkv), HF repeat_kv), into out [1, nh * hd]

@@ -23,8 +23,9 @@ for name in ("llm_8b_bf16.json", "llm_14b_bf16.json"):
             print(f"  gemv {g:9s} {v['n']}x{v['k']}: kernel0 {v['kernel0_gbs']:5.0f} GB/s ({v['kernel0_rel_err']:.1e}), "
                   f"kernel1 {v['kernel1_gbs']:5.0f} GB/s ({v['kernel1_rel_err']:.1e}), "
                   f"cuBLAS {v['cublas_gbs']:5.0f} GB/s ({v['cublas_rel_err']:.1e})"
-                  + (f", folded {v['folded_op']} {v['folded_gbs']:5.0f} GB/s ({v['folded_rel_err']:.1e}; rows/warp 1-4: "
-                     + "/".join(f"{g:.0f}" for g in v.get('folded_gbs_by_rows_per_warp', [])) + ")"
+                  + (f", folded {v['folded_op']} {v['folded_gbs']:5.0f} GB/s ({v['folded_rel_err']:.1e}); "
+                     + "rows x split: " + " ".join(f"{k} {g:.0f}" for k, g in sorted(
+                         v.get('folded_gbs_by_rows_x_split', {}).items(), key=lambda kv: -kv[1])[:3])
                      if v.get('folded_op') else ""))
         for mode, m in r.get("decode_modes", {}).items():
             ref = f", {m['decode_tokens_per_s'] / hf['tokens_per_s']:.2f}x transformers" if hf and "8b" in name else ""

@@ -29,9 +29,9 @@ enum : int { kRow = 0, kRmsNorm = 1, kSwiGlu = 2 };
 template <int kOp, bool kAccumulate>
 __global__ void __launch_bounds__(kThreads)
     gemv_folded_kernel(const uint4* __restrict__ w, const uint4* __restrict__ x, const uint4* __restrict__ norm_w,
-                       float eps, std::uint16_t* out, int rows, int k_vectors, int rows_per_warp) {
+                       float eps, std::uint16_t* out, int rows, int k_vectors, int rows_per_warp, int split) {
   __shared__ uint4 xs[kMaxK / 8];
-  __shared__ float warp_sums[kWarps];
+  __shared__ float warp_sums[kWarps];  // the norm's sum of squares, then a row's partial sums
   const int warp = threadIdx.x / 32, lane = threadIdx.x % 32;
   if constexpr (kOp == kRmsNorm) {
     // Each thread normalises the vectors it staged itself, so only the sum needs a barrier.
@@ -75,16 +75,28 @@ __global__ void __launch_bounds__(kThreads)
     for (int i = threadIdx.x; i < k_vectors; i += kThreads) xs[i] = x[i];
   }
   __syncthreads();
+  // `split` warps share a row (interleaved 512-byte runs of it), so a block covers kWarps / split
+  // rows per pass; split = 1 gives every warp its own row.
+  const int per_pass = kWarps / split, part = warp % split, slot = warp / split;
   for (int r = 0; r < rows_per_warp; ++r) {
-    const int row = (blockIdx.x * rows_per_warp + r) * kWarps + warp;  // a block's warps read adjacent rows
-    if (row >= rows) return;
-    const uint4* wr = w + static_cast<long long>(row) * k_vectors;
+    const int row = (blockIdx.x * rows_per_warp + r) * per_pass + slot;  // a block's warps read adjacent rows
     float acc = 0.f;
+    if (row < rows) {
+      const uint4* wr = w + static_cast<long long>(row) * k_vectors;
 #pragma unroll 8
-    for (int i = lane; i < k_vectors; i += 32) acc += bf16::dot8(__ldg(wr + i), xs[i]);
+      for (int i = part * 32 + lane; i < k_vectors; i += 32 * split) acc += bf16::dot8(__ldg(wr + i), xs[i]);
 #pragma unroll
-    for (int o = 16; o > 0; o >>= 1) acc += __shfl_xor_sync(0xffffffffu, acc, o);
-    if (lane == 0) {
+      for (int o = 16; o > 0; o >>= 1) acc += __shfl_xor_sync(0xffffffffu, acc, o);
+    }
+    if (split > 1) {  // the same for the whole block: the barriers below are reached by every thread
+      __syncthreads();  // the previous pass is done reading warp_sums
+      if (lane == 0) warp_sums[warp] = acc;
+      __syncthreads();
+      if (part != 0) continue;
+      acc = 0.f;
+      for (int p = 0; p < split; ++p) acc += warp_sums[slot * split + p];
+    }
+    if (lane == 0 && row < rows) {
       std::uint16_t result = bf16::round(acc);
       if constexpr (kAccumulate) result = bf16::round(bf16::widen(out[row]) + bf16::widen(result));
       out[row] = result;
@@ -109,14 +121,19 @@ int multiprocessors() {
   return count;
 }
 
+struct Launch {
+  int blocks, rows_per_warp, split;
+};
+
 template <int kOp>
-void launch(bool accumulate, int blocks, cudaStream_t stream, const uint4* w, const uint4* x, const uint4* norm_w,
-            float eps, std::uint16_t* out, int rows, int k_vectors, int rows_per_warp) {
+void launch(bool accumulate, const Launch& l, cudaStream_t stream, const uint4* w, const uint4* x, const uint4* norm_w,
+            float eps, std::uint16_t* out, int rows, int k_vectors) {
   if (accumulate)
-    gemv_folded_kernel<kOp, true><<<blocks, kThreads, 0, stream>>>(w, x, norm_w, eps, out, rows, k_vectors, rows_per_warp);
+    gemv_folded_kernel<kOp, true><<<l.blocks, kThreads, 0, stream>>>(w, x, norm_w, eps, out, rows, k_vectors,
+                                                                     l.rows_per_warp, l.split);
   else
-    gemv_folded_kernel<kOp, false><<<blocks, kThreads, 0, stream>>>(w, x, norm_w, eps, out, rows, k_vectors,
-                                                                    rows_per_warp);
+    gemv_folded_kernel<kOp, false><<<l.blocks, kThreads, 0, stream>>>(w, x, norm_w, eps, out, rows, k_vectors,
+                                                                      l.rows_per_warp, l.split);
 }
 
 }  // namespace
@@ -138,10 +155,13 @@ void gemv_folded(at::Tensor& out, const FoldedInput& in, const at::Tensor& w, bo
   if (out.data_ptr() == in.x->data_ptr()) throw std::invalid_argument("gemv_folded: output aliases the input");
   const int rows = static_cast<int>(w.size(0)), k_vectors = static_cast<int>(input_width(in) / 8);
   // Large outputs (gate/up, lm_head) give each warp several rows so fewer blocks rebuild the input.
-  const int forced = fold_rows_per_warp();
-  const int rows_per_warp = forced > 0 ? std::min(forced, kMaxRowsPerWarp)
-                                       : std::clamp(rows / (kWarps * 6 * multiprocessors()), 1, kMaxRowsPerWarp);
-  const int per_block = kWarps * rows_per_warp, blocks = (rows + per_block - 1) / per_block;
+  const int forced_rows = fold_rows_per_warp(), forced_split = fold_split();
+  Launch l{};
+  l.rows_per_warp = forced_rows > 0 ? std::min(forced_rows, kMaxRowsPerWarp)
+                                    : std::clamp(rows / (kWarps * 6 * multiprocessors()), 1, kMaxRowsPerWarp);
+  l.split = forced_split == 2 || forced_split == 4 || forced_split == 8 ? forced_split : 1;
+  const int per_block = kWarps / l.split * l.rows_per_warp;
+  l.blocks = (rows + per_block - 1) / per_block;
   const auto stream = c10::cuda::getCurrentCUDAStream().stream();
   const auto* wp = static_cast<const uint4*>(w.data_ptr());
   const auto* xp = static_cast<const uint4*>(in.x->data_ptr());
@@ -149,14 +169,14 @@ void gemv_folded(at::Tensor& out, const FoldedInput& in, const at::Tensor& w, bo
   const auto eps = static_cast<float>(in.eps);
   switch (in.op) {
     case FoldedInput::Op::Row:
-      launch<kRow>(accumulate, blocks, stream, wp, xp, nullptr, eps, op, rows, k_vectors, rows_per_warp);
+      launch<kRow>(accumulate, l, stream, wp, xp, nullptr, eps, op, rows, k_vectors);
       break;
     case FoldedInput::Op::RmsNorm:
-      launch<kRmsNorm>(accumulate, blocks, stream, wp, xp, static_cast<const uint4*>(in.norm_weight->data_ptr()), eps,
-                       op, rows, k_vectors, rows_per_warp);
+      launch<kRmsNorm>(accumulate, l, stream, wp, xp, static_cast<const uint4*>(in.norm_weight->data_ptr()), eps, op,
+                       rows, k_vectors);
       break;
     case FoldedInput::Op::SwiGlu:
-      launch<kSwiGlu>(accumulate, blocks, stream, wp, xp, nullptr, eps, op, rows, k_vectors, rows_per_warp);
+      launch<kSwiGlu>(accumulate, l, stream, wp, xp, nullptr, eps, op, rows, k_vectors);
       break;
   }
   C10_CUDA_KERNEL_LAUNCH_CHECK();
