@@ -7,6 +7,7 @@
 #include <type_traits>
 
 #include "core/error.h"
+#include "llm/gemv_cpu.h"
 
 namespace seedcanvas::llm::kernels::cpu {
 namespace {
@@ -133,11 +134,12 @@ void gemv_folded(at::Tensor& out, const FoldedInput& in, const at::Tensor& w, bo
     silu_mul(row, *in.x);
   }
   require(row.size(-1) == w.size(1), "gemv_folded input width");
-  const at::Tensor product = at::mm(row, w.t());  // rounded to the dtype once, as project()
-  if (accumulate)
-    out.add_(product);
+  at::Tensor product = accumulate ? at::empty_like(out) : out;
+  if (cpu_gemv::applies(product, row, w))
+    cpu_gemv::run(product, row, w);  // as project() does for one fp32 row
   else
-    out.copy_(product);
+    at::mm_out(product, row, w.t());  // rounded to the dtype once
+  if (accumulate) out.add_(product);
 }
 
 }  // namespace seedcanvas::llm::kernels::cpu
