@@ -241,8 +241,8 @@ DtypeResult bench_dtype(const llm::LlamaConfig& config, c10::ScalarType dtype, c
   r.prefill_tokens_per_s = static_cast<double>(prompt.size()) / (r.prefill_ms / 1e3);
 
   if (device.is_cuda() && dtype == at::kBFloat16) r.gemv = probe_gemv(*model, 4);
-  // Decode in each requested mode on the same weights, after an untimed run of the first one
-  // (GPU clocks and allocator pools settle: a headline measured cold read 3 % slow on an H100).
+  // Decode in each requested mode on the same weights, after an untimed run of the first one on
+  // a GPU (clocks, caching allocator and cuBLAS/cuDNN handles settle before anything is timed).
   bool warm = !device.is_cuda();
   for (const auto& choice : modes) {
     model->set_decode_mode(choice.mode);
