@@ -71,29 +71,30 @@ struct GemvProbe {
 
 // The input (built by ATen ops) and fold of each weight class in the fused decode step.
 struct FoldProbe {
-  llm::kernels::FoldedInput in;
+  llm::kernels::FoldedInput::Op op = llm::kernels::FoldedInput::Op::Row;
   bool accumulate = false;
-  at::Tensor source, norm_weight, row;  // what `in` points at; row: the unfolded input
+  at::Tensor source, norm_weight, row;  // what the fold reads; row: the unfolded input
+  static constexpr double kEps = 1e-5;
+  llm::kernels::FoldedInput input() const { return {op, &source, &norm_weight, kEps}; }
 };
 
 FoldProbe fold_probe(const std::string& name, std::int64_t k, const at::TensorOptions& options) {
   using Op = llm::kernels::FoldedInput::Op;
   FoldProbe f;
   if (name == "down_proj") {
+    f.op = Op::SwiGlu;
     f.source = at::randn({1, 2 * k}, options);
     f.row = at::silu(f.source.narrow(1, 0, k)) * f.source.narrow(1, k, k);
-    f.in = {Op::SwiGlu, &f.source};
     f.accumulate = true;
   } else if (name == "o_proj") {
     f.source = f.row = at::randn({1, k}, options);
-    f.in = {Op::Row, &f.source};
     f.accumulate = true;
   } else {  // qkv, gate_up, lm_head read a normalised row
+    f.op = Op::RmsNorm;
     f.source = at::randn({1, k}, options);
-    f.norm_weight = 1 + 0.1 * at::randn({k}, options);
-    const auto xf = f.source.to(at::kFloat);
-    f.row = f.norm_weight * (xf * at::rsqrt(xf.pow(2).mean(-1, true) + 1e-5)).to(options.dtype());
-    f.in = {Op::RmsNorm, &f.source, &f.norm_weight, 1e-5};
+    llm::LlamaRMSNorm norm(k, FoldProbe::kEps);
+    norm.weight = f.norm_weight = 1 + 0.1 * at::randn({k}, options);
+    f.row = norm.forward(f.source);
   }
   return f;
 }
@@ -142,12 +143,13 @@ std::vector<GemvProbe> probe_gemv(const llm::LlamaForCausalLM& model, int rounds
     }
     p.cublas_gbs = timed([&](const at::Tensor& w) { at::mm_out(y, x, w.t()); });
     p.cublas_err = error();
-    auto fold = fold_probe(name, p.k, w0.options());
-    if (llm::kernels::folded_applies(y, fold.in, w0)) {
-      p.folded_op = fold.in.op == llm::kernels::FoldedInput::Op::SwiGlu ? "swiglu+residual"
+    const auto fold = fold_probe(name, p.k, w0.options());
+    const auto in = fold.input();
+    if (llm::kernels::folded_applies(y, in, w0)) {
+      p.folded_op = fold.op == llm::kernels::FoldedInput::Op::SwiGlu ? "swiglu+residual"
                     : fold.accumulate                                    ? "residual"
                                                                          : "norm";
-      auto folded = [&](const at::Tensor& w) { llm::kernels::gemv_folded(y, fold.in, w, fold.accumulate); };
+      auto folded = [&](const at::Tensor& w) { llm::kernels::gemv_folded(y, in, w, fold.accumulate); };
       for (int rows : {1, 2, 4})
         for (int split : {1, 2, 4}) {
           llm::kernels::set_fold_rows_per_warp(rows);
@@ -158,7 +160,7 @@ std::vector<GemvProbe> probe_gemv(const llm::LlamaForCausalLM& model, int rounds
       llm::kernels::set_fold_split(1);
       p.folded_gbs = timed(folded);
       y.zero_();  // accumulating into zero leaves the product alone
-      llm::kernels::gemv_folded(y, fold.in, w0, fold.accumulate);
+      llm::kernels::gemv_folded(y, in, w0, fold.accumulate);
       const auto folded_ref = at::mm(fold.row.to(at::kFloat), w0.to(at::kFloat).t());
       p.folded_err = (y.to(at::kFloat) - folded_ref).abs().max().item<double>() /
                      folded_ref.abs().max().item<double>();

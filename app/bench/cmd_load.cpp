@@ -5,6 +5,7 @@
 #include <ATen/ATen.h>
 #include <CLI/CLI.hpp>
 #include <c10/core/InferenceMode.h>
+#include <c10/util/accumulate.h>
 #include <nlohmann/json.hpp>
 
 #include <unistd.h>
@@ -66,8 +67,7 @@ int run_load(std::vector<std::string> args) {
     io::TensorInfo big{"layers." + std::to_string(i) + ".weight", stored, {11008, 4096}, 0, {}};
     io::TensorInfo norm{"layers." + std::to_string(i) + ".norm", stored, {4096}, 0, {}};
     for (auto* t : {&big, &norm}) {
-      t->nbytes = static_cast<std::uint64_t>(t->shape[0]) * (t->shape.size() > 1 ? t->shape[1] : 1) *
-                  c10::elementSize(stored);
+      t->nbytes = static_cast<std::uint64_t>(c10::multiply_integers(t->shape)) * c10::elementSize(stored);
       total += t->nbytes;
       plan.push_back(*t);
     }

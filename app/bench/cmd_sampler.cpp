@@ -21,6 +21,7 @@
 #include "llm/llama_config.h"
 #include "llm/sampler.h"
 #include "measure.h"
+#include "pipeline/seed_pipeline.h"
 #include "pipeline_models.h"
 
 namespace seedcanvas::tool {
@@ -40,15 +41,10 @@ struct CaseResult {
   std::uint64_t checksum = 0;
 };
 
-// The app's defaults (engine/pipeline/service_types.h): temperature 1, top-k 50, top-p 0.5,
-// no repetition penalty, image-span rule on.
+// The app's defaults (pipeline::SamplingSettings: temperature 1, top-k 50, top-p 0.5, no
+// repetition penalty, image-span rule on), as the pipeline hands them to the sampler.
 llm::SamplerSettings app_defaults() {
-  llm::SamplerSettings s;
-  s.temperature = 1.0;
-  s.top_k = 50;
-  s.top_p = 0.5;
-  s.repetition_penalty = 1.0;
-  s.image_span_rule = true;
+  auto s = pipeline::sampler_settings(pipeline::SamplingSettings{});
   s.seed = 42;
   return s;
 }

@@ -109,8 +109,9 @@ void gemv_folded(at::Tensor& out, const FoldedInput& in, const at::Tensor& w, bo
 bool attention_applies(const at::Tensor& q, const at::Tensor& key, std::int64_t num_heads, std::int64_t window) {
   if (key.dim() != 3 || num_heads % key.size(0) != 0 || q.numel() != num_heads * key.size(2)) return false;
   // The limits of the CUDA kernel's shared memory hold on the CPU too, so both take the same path.
-  const std::int64_t groups = num_heads / key.size(0);
-  if (window < 1 || window > kAttentionMaxWindow || window > key.size(1) || groups > 4 || groups * key.size(2) > 512)
+  const std::int64_t groups = num_heads / key.size(0), head_dim = key.size(2);
+  if (window < 1 || window > kAttentionMaxWindow || window > key.size(1) || groups > kAttentionMaxGroups ||
+      groups * head_dim > kAttentionMaxGroupDims || head_dim > kAttentionMaxHeadDim)
     return false;
   if (q.is_cpu()) return cpu_dtype(q) || q.scalar_type() == at::kHalf;
 #if defined(SEEDCANVAS_WITH_CUDA_KERNELS)

@@ -62,6 +62,9 @@ int fold_split();
 // most kAttentionMaxWindow rows (the short contexts of most requests; longer ones use SDPA);
 // rows past *position are never read, so a CUDA graph replays it for any position in the window.
 constexpr std::int64_t kAttentionMaxWindow = 512;
+constexpr std::int64_t kAttentionMaxGroups = 4;       // query heads per kv head
+constexpr std::int64_t kAttentionMaxGroupDims = 512;  // query heads per kv head x head_dim
+constexpr std::int64_t kAttentionMaxHeadDim = 256;
 bool attention_applies(const at::Tensor& q, const at::Tensor& key, std::int64_t num_heads, std::int64_t window);
 void decode_attention(at::Tensor& out, const at::Tensor& q, const at::Tensor& key, const at::Tensor& value,
                       const at::Tensor& position, std::int64_t window);

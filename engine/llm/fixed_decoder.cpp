@@ -11,14 +11,10 @@
 
 namespace seedcanvas::llm {
 
-namespace {
-std::string recipe_of(const LlamaForCausalLM& model) {
-  return (model.decode_kernels() ? "kernels:" : "aten:") + model.decode_folds().name();
-}
-}  // namespace
-
 FixedDecoder::FixedDecoder(const LlamaForCausalLM& model, bool capture_graphs)
-    : model_(&model), capture_graphs_(capture_graphs && cuda_graphs_built()), recipe_(recipe_of(model)) {
+    : model_(&model), capture_graphs_(capture_graphs && cuda_graphs_built()),
+      kernels_(model.decode_kernels()),
+      folds_(model.decode_folds()) {
   const auto longs = at::TensorOptions().dtype(at::kLong).device(model.device());
   token_ = at::zeros({1}, longs);
   position_ = at::zeros({1}, longs);
@@ -28,7 +24,7 @@ FixedDecoder::FixedDecoder(const LlamaForCausalLM& model, bool capture_graphs)
 FixedDecoder::~FixedDecoder() = default;
 
 bool FixedDecoder::serves(const LlamaForCausalLM& model) const {
-  return &model == model_ && recipe_of(model) == recipe_;
+  return &model == model_ && model.decode_kernels() == kernels_ && model.decode_folds() == folds_;
 }
 
 std::int64_t FixedDecoder::window_for(std::int64_t position, std::int64_t rows) {

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "llm/cuda_graph.h"
+#include "llm/llama_layers.h"
 
 namespace seedcanvas::llm {
 
@@ -43,7 +44,8 @@ class FixedDecoder {
  private:
   const LlamaForCausalLM* model_;
   bool capture_graphs_;
-  std::string recipe_;  // the model's decode kernels and folds when recorded
+  bool kernels_;        // the model's decode kernels and folds when recorded
+  DecodeFolds folds_;
   at::Tensor token_, position_;  // [1] long on the model's device, rewritten before each step
   at::Tensor logits_;            // [1, vocab] fp32, written by the step
   std::map<std::int64_t, std::unique_ptr<CapturedWork>> graphs_;

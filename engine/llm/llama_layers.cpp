@@ -81,7 +81,7 @@ void norm_project(at::Tensor& out, ResidualStream& stream, const LlamaRMSNorm& n
 void add_projection(ResidualStream& stream, const at::Tensor& input, bool swiglu, const at::Tensor& w, at::Tensor& act,
                     at::Tensor& scratch, const DecodeFolds& folds) {
   using Op = kernels::FoldedInput::Op;
-  settle(stream);  // a norm_project always ran in between; kept for callers that chain differently
+  settle(stream);  // x must be current before it is accumulated into (a no-op after norm_project)
   kernels::FoldedInput in{swiglu ? Op::SwiGlu : Op::Row, &input};
   if (swiglu && !(folds.swiglu && kernels::folded_applies(scratch, in, w))) {
     kernels::silu_mul(act, input);

@@ -43,6 +43,9 @@ struct DecodeFolds {
   static DecodeFolds parse(const std::string& list);
   std::string name() const;  // "none", "all" or the comma list
   bool any() const { return norm || residual || swiglu || attention; }
+  bool operator==(const DecodeFolds& o) const {
+    return norm == o.norm && residual == o.residual && swiglu == o.swiglu && attention == o.attention;
+  }
 };
 
 // The residual stream of a fused decode step and a skip add still to apply: without the

@@ -20,6 +20,18 @@
 #include "vision/seed_image_tokenizer.h"
 
 namespace seedcanvas::pipeline {
+
+llm::SamplerSettings sampler_settings(const SamplingSettings& s) {
+  llm::SamplerSettings out;
+  out.temperature = s.temperature;
+  out.top_k = s.top_k;
+  out.top_p = s.top_p;
+  out.repetition_penalty = s.repetition_penalty;
+  out.seed = s.seed;
+  out.image_span_rule = s.constrain_image_spans;
+  out.validate();
+  return out;
+}
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -226,15 +238,7 @@ void SeedPipeline::chat(ChatRequest& request, const std::atomic<bool>& cancel, c
   const auto& s = request.settings;
   last_prompt_ = prompt_ids(history, s.force_image);
   const auto ids = token_ids_of(*tokenizer_, images_supported_);
-  llm::SamplerSettings sampling;
-  sampling.temperature = s.sampling.temperature;
-  sampling.top_k = s.sampling.top_k;
-  sampling.top_p = s.sampling.top_p;
-  sampling.repetition_penalty = s.sampling.repetition_penalty;
-  sampling.seed = s.sampling.seed;
-  sampling.image_span_rule = s.sampling.constrain_image_spans;
-  sampling.validate();
-  llm::Sampler sampler(sampling, ids);
+  llm::Sampler sampler(sampler_settings(s.sampling), ids);
 
   const auto capacity = cache_->capacity();
   const auto prompt_len = static_cast<std::int64_t>(last_prompt_.size());

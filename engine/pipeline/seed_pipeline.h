@@ -18,6 +18,7 @@
 namespace seedcanvas::llm {
 class LlamaForCausalLM;
 class KvCache;
+struct SamplerSettings;
 }  // namespace seedcanvas::llm
 namespace seedcanvas::text {
 class SeedTokenizer;
@@ -30,6 +31,9 @@ class UnclipPipeline;
 }
 
 namespace seedcanvas::pipeline {
+
+// The LLM sampler's settings for a request's sampling settings (validated: throws Error(Config)).
+llm::SamplerSettings sampler_settings(const SamplingSettings& s);
 
 class SeedPipeline {
  public:

@@ -18,9 +18,9 @@ namespace {
 constexpr int kThreads = 256;
 constexpr int kWarps = kThreads / 32;
 constexpr int kMaxWindow = static_cast<int>(kAttentionMaxWindow);
-constexpr int kMaxGroups = 4;       // query heads per kv head (SEED-LLaMA: 1)
-constexpr int kMaxGroupDims = 512;  // groups * head_dim
-constexpr int kMaxPerLane = 8;      // head_dim <= 256
+constexpr int kMaxGroups = static_cast<int>(kAttentionMaxGroups);        // SEED-LLaMA: 1
+constexpr int kMaxGroupDims = static_cast<int>(kAttentionMaxGroupDims);
+constexpr int kMaxPerLane = static_cast<int>(kAttentionMaxHeadDim / 32);  // head dims per lane
 constexpr long long kSequentialProducts = 4096;  // see decode_attention_cpu.cpp
 
 __device__ __forceinline__ float warp_sum(float v) {
@@ -147,10 +147,9 @@ void require(bool ok, const char* what) {
 
 }  // namespace
 
-bool attention_applies(const at::Tensor& q, const at::Tensor& key, std::int64_t num_heads, std::int64_t window) {
-  const std::int64_t groups = num_heads / key.size(0), head_dim = key.size(2);
-  return q.is_cuda() && key.is_cuda() && groups >= 1 && groups <= kMaxGroups && groups * head_dim <= kMaxGroupDims &&
-         head_dim <= 32 * kMaxPerLane && window >= 1 && window <= kMaxWindow &&
+// kernels::attention_applies checked the shapes against the kernel's limits; here the rest.
+bool attention_applies(const at::Tensor& q, const at::Tensor& key, std::int64_t, std::int64_t) {
+  return q.is_cuda() && key.is_cuda() &&
          (q.scalar_type() == at::kFloat || q.scalar_type() == at::kBFloat16 || q.scalar_type() == at::kHalf);
 }
 
@@ -160,7 +159,7 @@ void decode_attention(at::Tensor& out, const at::Tensor& q, const at::Tensor& ke
               key.sizes() == value.sizes() && key.dim() == 3,
           "layout");
   const std::int64_t nkv = key.size(0), hd = key.size(2), nh = q.numel() / hd;
-  require(gpu::attention_applies(q, key, nh, window) && window <= key.size(1) && out.numel() == q.numel() &&
+  require(kernels::attention_applies(q, key, nh, window) && out.numel() == q.numel() &&
               out.scalar_type() == q.scalar_type() && key.scalar_type() == q.scalar_type() &&
               value.scalar_type() == q.scalar_type(),
           "shapes, dtypes or window");
