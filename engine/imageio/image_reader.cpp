@@ -18,10 +18,22 @@ namespace {
 
 constexpr std::size_t kSniffBytes = 64;
 
+// OIIO queues one line per layer (plugin, libpng, ...), often repeating itself; the user gets
+// them as one line, each distinct text once.
 std::string oiio_message(OIIO::ImageInput* in) {
-  std::string msg = in ? in->geterror() : OIIO::geterror();
-  if (msg.empty()) msg = OIIO::geterror();
-  while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+  std::string raw = in ? in->geterror() : OIIO::geterror();
+  if (raw.empty()) raw = OIIO::geterror();
+  std::string msg;
+  std::size_t begin = 0;
+  while (begin < raw.size()) {
+    std::size_t end = raw.find('\n', begin);
+    if (end == std::string::npos) end = raw.size();
+    std::string line = raw.substr(begin, end - begin);
+    begin = end + 1;
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.pop_back();
+    if (line.empty() || msg.find(line) != std::string::npos) continue;
+    msg += (msg.empty() ? "" : "; ") + line;
+  }
   return msg.empty() ? "unknown decoder error" : msg;
 }
 
