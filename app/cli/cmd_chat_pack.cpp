@@ -1,8 +1,9 @@
 // chat [--pack DIR]: a multi-turn conversation with images on a model pack (entered from cmd_chat.cpp).
 //   /image PATH   attach an image to the next message
-//   /draw         make the next answer a picture
+//   /draw [TEXT]  make the next answer a picture (with TEXT: send TEXT now as that message)
 //   /save N PATH  save generated image N (1-based, in order of appearance)
-//   /reset        start over;  /quit  leave
+//   /reset        start over;  /help  these commands;  /quit  leave
+//   Any other /word is refused rather than sent to the model.
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
@@ -62,8 +63,8 @@ int run_pack_chat(std::vector<std::string> args, const std::string& one_shot_pro
     turn(prompt);
     return kOk;
   }
-  std::fprintf(stderr, "Chatting with %s\nCommands: /image PATH, /draw, /save N PATH, /reset, /quit\n",
-               p->pack().name.c_str());
+  const char* commands = "Commands: /image PATH, /draw [TEXT], /save N PATH, /reset, /help, /quit\n";
+  std::fprintf(stderr, "Chatting with %s\n%s", p->pack().name.c_str(), commands);
   std::string line;
   while (std::fprintf(stderr, "> "), std::getline(std::cin, line)) {
     if (line.empty()) continue;
@@ -74,10 +75,19 @@ int run_pack_chat(std::vector<std::string> args, const std::string& one_shot_pro
     if (cmd == "/reset") {
       request.history.clear();
       generated.clear();
+      pending.clear();
+      draw_next = false;
+      continue;
+    }
+    if (cmd == "/help") {
+      std::fputs(commands, stderr);
       continue;
     }
     if (cmd == "/draw") {
       draw_next = true;
+      std::string text;
+      std::getline(in >> std::ws, text);
+      if (!text.empty()) turn(text);
       continue;
     }
     if (cmd == "/image") {
@@ -96,6 +106,10 @@ int run_pack_chat(std::vector<std::string> args, const std::string& one_shot_pro
       std::string path;
       in >> n;
       std::getline(in >> std::ws, path);
+      if (generated.empty()) {
+        std::fputs("no picture to save yet: ask for one with /draw TEXT\n", stderr);
+        continue;
+      }
       if (n == 0 || n > generated.size() || path.empty()) {
         std::fprintf(stderr, "usage: /save N PATH with N from 1 to %zu\n", generated.size());
         continue;
@@ -107,6 +121,11 @@ int run_pack_chat(std::vector<std::string> args, const std::string& one_shot_pro
       } catch (const Error& e) {
         std::fprintf(stderr, "error: %s\n", e.what());
       }
+      continue;
+    }
+    // A path typed as a message (/home/me/...) is text; an unknown command word is a typo.
+    if (cmd.size() > 1 && cmd[0] == '/' && cmd.find('/', 1) == std::string::npos) {
+      std::fprintf(stderr, "unknown command %s\n%s", cmd.c_str(), commands);
       continue;
     }
     turn(line);

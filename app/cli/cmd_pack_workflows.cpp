@@ -50,7 +50,8 @@ int run_ask(std::vector<std::string> args) {
   flags.add_to(app);
   std::vector<std::string> images;
   std::string question;
-  app.add_option("--image", images, "image file(s) to ask about")->required();
+  // One path per --image (repeat it for several): a list would swallow the question after it.
+  app.add_option("--image", images, "image file to ask about (repeat for several)")->required()->expected(1)->allow_extra_args(false)->take_all();
   app.add_option("question", question, "the question")->required();
   if (auto done = parse_command_line(app, std::move(args))) return *done;
 
