@@ -282,7 +282,7 @@ void MainWindow::showShortcuts() {
 }
 
 QString MainWindow::diagnostics() const {
-  return diagnosticsText(m_packStatus->text(), m_statusPanel->placementText());
+  return diagnosticsText(m_packText.isEmpty() ? m_packStatus->text() : m_packText, m_statusPanel->placementText());
 }
 
 void MainWindow::copyDiagnostics() {
@@ -336,8 +336,14 @@ void MainWindow::setPackInfo(const QString& description, bool randomWeights, con
   // The engine's description names what it chose ("… on cuda:0, BFloat16 (…)"): the status bar
   // shows that rather than the setting, which may say "automatic".
   static const QRegularExpression placement(QStringLiteral(" on ([^, ]+), ([^ ]+) \\("));
-  if (const auto m = placement.match(description); m.hasMatch()) m_statusPanel->setPlacement(m.captured(1), m.captured(2));
-  m_packStatus->setText(description);
+  // The label names the pack only: device and dtype sit in the panel beside it, and the whole
+  // sentence would be cut off at the panel's edge. The tooltip keeps all of it.
+  QString name = description;
+  if (const auto m = placement.match(description); m.hasMatch()) {
+    m_statusPanel->setPlacement(m.captured(1), m.captured(2));
+    name = description.left(m.capturedStart(0));
+  }
+  m_packStatus->setText(name);
   m_packStatus->setToolTip(description);
   m_bannerButton->hide();
   if (randomWeights) {
