@@ -23,7 +23,8 @@ class ScreenshotTest : public QObject {
 
   void shoot(const QString& name) {
     m_session->window()->conversationView()->flushPending();
-    QCoreApplication::processEvents();
+    // Nested layouts (label -> status panel -> status bar) settle one posted event per level.
+    for (int i = 0; i < 4; ++i) QCoreApplication::processEvents();
     const QImage img = m_session->window()->grab().toImage();
     QVERIFY(!img.isNull());
     QVERIFY2(img.save(QDir(m_shots).filePath(name + ".png")), qPrintable(name));
