@@ -99,7 +99,10 @@ FoldProbe fold_probe(const std::string& name, std::int64_t k, const at::TensorOp
   return f;
 }
 
-std::vector<GemvProbe> probe_gemv(const llm::LlamaForCausalLM& model, int rounds) {
+// folded: also time the folded kernel under every launch shape (off for a baseline run that must
+// come back even if a new kernel faults). Each class is reported on stderr as it finishes, so
+// a crash later in the run still leaves the figures in the log.
+std::vector<GemvProbe> probe_gemv(const llm::LlamaForCausalLM& model, int rounds, bool folded_too) {
   std::vector<GemvProbe> out;
   const auto& layers = model.model.layers;
   std::vector<std::pair<std::string, std::vector<const at::Tensor*>>> classes = {
@@ -145,7 +148,7 @@ std::vector<GemvProbe> probe_gemv(const llm::LlamaForCausalLM& model, int rounds
     p.cublas_err = error();
     const auto fold = fold_probe(name, p.k, w0.options());
     const auto in = fold.input();
-    if (llm::kernels::folded_applies(y, in, w0)) {
+    if (folded_too && llm::kernels::folded_applies(y, in, w0)) {
       p.folded_op = fold.op == llm::kernels::FoldedInput::Op::SwiGlu ? "swiglu+residual"
                     : fold.accumulate                                    ? "residual"
                                                                          : "norm";
@@ -165,6 +168,9 @@ std::vector<GemvProbe> probe_gemv(const llm::LlamaForCausalLM& model, int rounds
       p.folded_err = (y.to(at::kFloat) - folded_ref).abs().max().item<double>() /
                      folded_ref.abs().max().item<double>();
     }
+    std::fprintf(stderr, "gemv %s %lldx%lld: kernel0 %.0f GB/s, kernel1 %.0f GB/s, cuBLAS %.0f GB/s, folded %.0f GB/s\n",
+                 p.name.c_str(), static_cast<long long>(p.n), static_cast<long long>(p.k), p.kernel_gbs[0],
+                 p.kernel_gbs[1], p.cublas_gbs, p.folded_gbs);
     out.push_back(p);
   }
   llm::kernels::set_gemv_variant(saved_variant);
@@ -225,7 +231,7 @@ DecodeRun decode_run(const llm::LlamaForCausalLM& model, const std::vector<std::
 DtypeResult bench_dtype(const llm::LlamaConfig& config, c10::ScalarType dtype, const std::string& name,
                         const std::vector<std::int64_t>& prompt, std::int64_t new_tokens, double init_std,
                         double bandwidth_gbs, int prefill_repeats, c10::Device device,
-                        const std::vector<DecodeChoice>& modes) {
+                        const std::vector<DecodeChoice>& modes, const std::string& probe) {
   DtypeResult r;
   r.dtype = name;
   auto model = llm::LlamaForCausalLM::random(config, dtype, init_std, 0, device);
@@ -242,7 +248,7 @@ DtypeResult bench_dtype(const llm::LlamaConfig& config, c10::ScalarType dtype, c
   r.prefill_ms = median(prefill);
   r.prefill_tokens_per_s = static_cast<double>(prompt.size()) / (r.prefill_ms / 1e3);
 
-  if (device.is_cuda() && dtype == at::kBFloat16) r.gemv = probe_gemv(*model, 4);
+  if (device.is_cuda() && dtype == at::kBFloat16 && probe != "none") r.gemv = probe_gemv(*model, 4, probe == "all");
   // Decode in each requested mode on the same weights, after an untimed run of the first one on
   // a GPU (clocks, caching allocator and cuBLAS/cuDNN handles settle before anything is timed).
   bool warm = !device.is_cuda();
@@ -255,6 +261,8 @@ DtypeResult bench_dtype(const llm::LlamaConfig& config, c10::ScalarType dtype, c
     if (!warm) decode_run(*model, prompt, new_tokens);
     warm = true;
     r.runs.push_back(decode_run(*model, prompt, new_tokens));
+    std::fprintf(stderr, "decode %s %s: %.3f ms/token\n", name.c_str(), r.runs.back().mode.c_str(),
+                 r.runs.back().decode_ms);
   }
   const auto& head = r.runs.front();
   r.ttft_ms = head.ttft_ms;
@@ -281,6 +289,11 @@ int run_llm(std::vector<std::string> args) {
   app.add_option("--dtype", dtype, "fp32, bf16, or all (both, in this order)")
       ->check(CLI::IsMember({"fp32", "bf16", "all"}));
   app.add_flag("--json", json, "print one JSON object");
+  std::string probe = "all";
+  app.add_option("--probe", probe,
+                 "GEMV probe on CUDA bf16: all, plain (without the folded kernels) or none")
+      ->check(CLI::IsMember({"all", "plain", "none"}))
+      ->capture_default_str();
   app.add_option("--threads", threads, "intra-op threads (default: _bench.threads, else hardware)")
       ->check(CLI::Range(1, 256));
   app.add_option("--new-tokens", new_tokens, "decode steps (default: _bench.new_tokens, else 64)")
@@ -359,7 +372,7 @@ int run_llm(std::vector<std::string> args) {
   std::vector<DtypeResult> results;
   for (const auto& [st, name] : dtypes)
     results.push_back(
-        bench_dtype(config, st, name, prompt, new_tokens, init_std, bw.best_gbs(), prefill_repeats, device, modes));
+        bench_dtype(config, st, name, prompt, new_tokens, init_std, bw.best_gbs(), prefill_repeats, device, modes, probe));
 
   if (json) {
     nlohmann::json out = {{"config", config_path},

@@ -11,7 +11,9 @@ def load(name):
         return None
 
 hf = load("hf_8b_bf16.json")
-for name in ("llm_8b_bf16.json", "llm_14b_bf16.json"):
+for name in ("llm_8b_base.json", "llm_8b_bf16.json", "llm_14b_bf16.json"):
+    if name == "llm_8b_base.json" and not os.path.exists(os.path.join(out, name)):
+        continue  # only FOLDS=1 runs a separate baseline
     j = load(name)
     if not j:
         continue
