@@ -2,7 +2,8 @@
 // points (HF 4.33's, as LibTorch's CPU ops take them: the divisor sqrt(hd) in the activation
 // dtype, short probability @ value products accumulated in it) and the same split of the weighted
 // sum over kWarps interleaved row sets, so tests on the CPU check the algorithm the GPU runs
-// (only the order inside a dot product differs).
+// (only the order of the fp32 sums inside q.k and the softmax's total differs, and the GPU fuses
+// the weighted sum's multiply-adds).
 #include <ATen/ATen.h>
 #include <c10/util/BFloat16.h>
 #include <c10/util/Half.h>

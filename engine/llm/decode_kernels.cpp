@@ -108,6 +108,8 @@ void gemv_folded(at::Tensor& out, const FoldedInput& in, const at::Tensor& w, bo
 
 bool attention_applies(const at::Tensor& q, const at::Tensor& key, std::int64_t num_heads, std::int64_t window) {
   if (key.dim() != 3 || num_heads % key.size(0) != 0 || q.numel() != num_heads * key.size(2)) return false;
+  // Both implementations index q and the cache rows as dense arrays (and refuse other layouts).
+  if (!q.is_contiguous() || !key.is_contiguous()) return false;
   // The limits of the CUDA kernel's shared memory hold on the CPU too, so both take the same path.
   const std::int64_t groups = num_heads / key.size(0), head_dim = key.size(2);
   if (window < 1 || window > kAttentionMaxWindow || window > key.size(1) || groups > kAttentionMaxGroups ||

@@ -219,6 +219,10 @@ class DecodeKernelsTest : public QObject {
     SC_EXPECT_CLOSE(out, expected, 1e-5, rtol_for(t), "attention over the cached rows");
 
     QVERIFY(!llm::kernels::attention_applies(q, key, heads, llm::kernels::kAttentionMaxWindow + 64));
+    // A cache view the kernels cannot index as [nkv, rows, hd] rows (they would refuse it) is no fit.
+    const auto strided = at::cat({key, key}, 2).narrow(2, 0, headDim);
+    QVERIFY(!strided.is_contiguous());
+    QVERIFY(!llm::kernels::attention_applies(q, strided, heads, window));
     bool refused = false;
     try {
       llm::kernels::decode_attention(out, q, key, value, at::full({1}, window, at::kLong), window);

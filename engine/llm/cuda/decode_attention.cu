@@ -163,7 +163,11 @@ void decode_attention(at::Tensor& out, const at::Tensor& q, const at::Tensor& ke
               out.scalar_type() == q.scalar_type() && key.scalar_type() == q.scalar_type() &&
               value.scalar_type() == q.scalar_type(),
           "shapes, dtypes or window");
-  require(position.scalar_type() == at::kLong && position.numel() == 1, "position");
+  // The kernel reads the position on the device: a host tensor there is an illegal address.
+  require(position.is_cuda() && position.scalar_type() == at::kLong && position.numel() == 1, "position");
+  require(value.is_cuda() && out.is_cuda() && key.device() == q.device() && value.device() == q.device() &&
+              out.device() == q.device() && position.device() == q.device(),
+          "tensors on one CUDA device");
   auto stream = c10::cuda::getCurrentCUDAStream();
   AT_DISPATCH_FLOATING_TYPES_AND2(at::kBFloat16, at::kHalf, q.scalar_type(), "decode_attention", [&] {
     decode_attention_kernel<scalar_t><<<static_cast<unsigned>(nkv), kThreads, 0, stream.stream()>>>(

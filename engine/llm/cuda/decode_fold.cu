@@ -139,12 +139,15 @@ void launch(bool accumulate, const Launch& l, cudaStream_t stream, const uint4* 
 }  // namespace
 
 bool folded_applies(const at::Tensor& out, const FoldedInput& in, const at::Tensor& w) {
+  if (!in.x || (in.op == FoldedInput::Op::RmsNorm && !in.norm_weight)) return false;  // gemv_folded calls this first
   if (!bf16_cuda(out) || !bf16_cuda(*in.x) || !bf16_cuda(w) || in.x->dim() != 2 || in.x->size(0) != 1 || w.dim() != 2)
     return false;
+  if (in.x->device() != out.device() || w.device() != out.device()) return false;  // one kernel reads them all
   const std::int64_t k = input_width(in);
   if (in.op == FoldedInput::Op::SwiGlu && in.x->size(-1) != 2 * k) return false;
   if (in.op == FoldedInput::Op::RmsNorm &&
-      (!bf16_cuda(*in.norm_weight) || in.norm_weight->numel() != k || !aligned16(in.norm_weight->data_ptr())))
+      (!bf16_cuda(*in.norm_weight) || in.norm_weight->device() != out.device() || in.norm_weight->numel() != k ||
+       !aligned16(in.norm_weight->data_ptr())))
     return false;
   return w.size(1) == k && k % 8 == 0 && k <= kMaxK && out.numel() == w.size(0) && aligned16(in.x->data_ptr()) &&
          aligned16(w.data_ptr());
