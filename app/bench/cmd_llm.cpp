@@ -298,6 +298,10 @@ int run_llm(std::vector<std::string> args) {
       ->check(CLI::Range(1, 256));
   app.add_option("--new-tokens", new_tokens, "decode steps (default: _bench.new_tokens, else 64)")
       ->check(CLI::Range(2, 100000));
+  std::int64_t prompt_len = 0;
+  app.add_option("--prompt-len", prompt_len,
+                 "synthetic prompt of this many tokens instead of the config's _bench prompt (long contexts)")
+      ->check(CLI::Range(1, 1000000));
   app.add_option("--prefill-repeats", prefill_repeats, "timed prefill runs")->check(CLI::Range(1, 100));
   std::vector<std::string> decode_modes;
   app.add_option("--decode", decode_modes,
@@ -312,7 +316,9 @@ int run_llm(std::vector<std::string> args) {
   const auto config = llm::LlamaConfig::from_json(j, config_path);
   const nlohmann::json bench = j.contains("_bench") && j["_bench"].is_object() ? j["_bench"] : nlohmann::json::object();
   std::vector<std::int64_t> prompt;
-  if (bench.contains("prompt_ids")) {
+  if (prompt_len > 0) {
+    for (std::int64_t i = 0; i < prompt_len; ++i) prompt.push_back(1 + (i * 7919) % (config.vocab_size - 1));
+  } else if (bench.contains("prompt_ids")) {
     prompt = json_require<std::vector<std::int64_t>>(bench, "prompt_ids", config_path);
   } else {
     const auto len = json_get<std::int64_t>(bench, "prompt_len", 32, config_path);

@@ -11,15 +11,15 @@ def load(name):
         return None
 
 hf = load("hf_8b_bf16.json")
-for name in ("llm_8b_base.json", "llm_8b_bf16.json", "llm_14b_bf16.json"):
-    if name == "llm_8b_base.json" and not os.path.exists(os.path.join(out, name)):
-        continue  # only FOLDS=1 runs a separate baseline
+for name in ("llm_8b_base.json", "llm_8b_bf16.json", "llm_8b_long.json", "llm_14b_bf16.json"):
+    if name in ("llm_8b_base.json", "llm_8b_long.json") and not os.path.exists(os.path.join(out, name)):
+        continue  # only FOLDS=1 runs these
     j = load(name)
     if not j:
         continue
     bw = j["bandwidth_gbs"]["reduction"]
     for dtype, r in j["results"].items():
-        print(f"{name} {dtype}: prefill {r['prefill_ms']:.1f} ms, weights {r['decode_weight_mib']/1024:.1f} GiB, "
+        print(f"{name} {dtype}: prompt {j['prompt_len']}, {j['new_tokens']} new tokens, prefill {r['prefill_ms']:.1f} ms, weights {r['decode_weight_mib']/1024:.1f} GiB, "
               f"roofline {r['roofline_ms_per_token']:.2f} ms/token at {bw:.0f} GB/s")
         for g, v in r.get("gemv", {}).items():
             print(f"  gemv {g:9s} {v['n']}x{v['k']}: kernel0 {v['kernel0_gbs']:5.0f} GB/s ({v['kernel0_rel_err']:.1e}), "
