@@ -31,10 +31,13 @@ std::string one_tensor_pickle(std::int64_t numel, std::vector<std::int64_t> size
   return test::state_dict_pickle({{"w", "FloatStorage", key, numel, 0, std::move(size), std::move(stride)}});
 }
 
+// What the exploit pickles would create if anything in them ran.
+const fs::path kOwnedMarker = "/tmp/seedcanvas-owned";
+
 // A pickle that calls module.name(arg) the way an exploit would: GLOBAL, args tuple, REDUCE.
 std::string call_pickle(const std::string& module, const std::string& name) {
   test::PickleWriter w;
-  w.proto(2).global(module, name).str("echo owned > /tmp/seedcanvas-owned").op(static_cast<char>(0x85)).op('R').op('.');
+  w.proto(2).global(module, name).str("echo owned > " + kOwnedMarker.string()).op(static_cast<char>(0x85)).op('R').op('.');
   return w.bytes;
 }
 
@@ -118,6 +121,11 @@ const std::vector<Case>& cases() {
        [](auto& p) { write_ckpt(p, call_pickle("builtins", "eval")); }},
       {"posix.system", "posix.bin", "refused global 'posix.system'",
        [](auto& p) { write_ckpt(p, call_pickle("posix", "system")); }},
+      // Look-alikes inside allowed modules: torch.load on embedded bytes, a nested attribute.
+      {"torch storage from bytes", "frombytes.bin", "refused global 'torch.storage._load_from_bytes'",
+       [](auto& p) { write_ckpt(p, call_pickle("torch.storage", "_load_from_bytes")); }},
+      {"attribute path", "attr.bin", "refused global 'collections.OrderedDict.fromkeys'",
+       [](auto& p) { write_ckpt(p, call_pickle("collections", "OrderedDict.fromkeys")); }},
       {"stack global", "sg.bin", "refused global 'os.system'", [](auto& p) {
          test::PickleWriter w;
          w.proto(4).raw("\x8c\x02os\x8c\x06system\x93").str("id").op(static_cast<char>(0x85)).op('R').op('.');
@@ -206,6 +214,7 @@ class HostileWeightsTest : public QObject {
     const Case& c = cases()[index];
     const fs::path path = dir_ / c.file;
     c.make(path);
+    fs::remove(kOwnedMarker);
     QString error;
     ErrorKind kind = ErrorKind::Internal;
     try {
@@ -218,6 +227,7 @@ class HostileWeightsTest : public QObject {
     QVERIFY2(error.contains(c.expected), qPrintable("got: " + error));
     QVERIFY2(error.contains(QString::fromStdString(path.string())), qPrintable("does not name the file: " + error));
     QVERIFY2(kind != ErrorKind::Internal, "an internal error is not a diagnosis");
+    QVERIFY2(!fs::exists(kOwnedMarker), "the loader ran code from the file");
   }
 
   // The CLI turns the same files into one line on stderr and an exit code below 128.
@@ -242,6 +252,7 @@ class HostileWeightsTest : public QObject {
         runs.push_back({&c, path, "inspect", nullptr});
     }
     const fs::path out = dir_ / "converted.safetensors";
+    fs::remove(kOwnedMarker);
     constexpr std::size_t kParallel = 6;
     for (std::size_t first = 0; first < runs.size(); first += kParallel) {
       const std::size_t last = std::min(runs.size(), first + kParallel);
@@ -266,6 +277,7 @@ class HostileWeightsTest : public QObject {
       }
     }
     QVERIFY2(!fs::exists(out), "a failed convert left its output behind");
+    QVERIFY2(!fs::exists(kOwnedMarker), "the CLI ran code from a file");
   }
 
  private:
