@@ -7,9 +7,12 @@
 
 #include <sys/stat.h>
 
+#include <chrono>
 #include <functional>
+#include <thread>
 
 #include "core/error.h"
+#include "io/safetensors.h"
 #include "io/tensor_source.h"
 #include "support/fixtures.h"
 #include "weight_builders.h"
@@ -278,6 +281,38 @@ class HostileWeightsTest : public QObject {
     }
     QVERIFY2(!fs::exists(out), "a failed convert left its output behind");
     QVERIFY2(!fs::exists(kOwnedMarker), "the CLI ran code from a file");
+  }
+
+  // `convert` killed (SIGKILL, no clean-up runs) while it writes over an existing file: the
+  // existing file is still whole and loads; only the temporary beside it can be left.
+  void killedConvertKeepsTheTarget() {
+    const fs::path dir = dir_ / "killed";
+    fs::create_directories(dir);
+    const fs::path src = dir / "big.safetensors", dst = dir / "target.safetensors";
+    io::write_safetensors(src, {{"w", at::randn({32, 1024, 1024})}});  // 128 MiB to write out
+    const auto old = at::arange(8, at::kFloat);
+    io::write_safetensors(dst, {{"old", old}});
+    const std::string before = test::read_file(dst);
+
+    QProcess p;
+    p.start(SEEDCANVAS_CLI_PATH, {"convert", QString::fromStdString(src.string()), QString::fromStdString(dst.string())});
+    QVERIFY(p.waitForStarted());
+    bool writing = false;  // the temporary beside the target has data: the write is under way
+    for (int i = 0; i < 60000 && !writing && p.state() != QProcess::NotRunning; ++i) {
+      std::error_code ec;
+      for (const auto& e : fs::directory_iterator(dir, ec))
+        if (e.path().filename().string().rfind("target.safetensors.partial-", 0) == 0 && fs::file_size(e.path(), ec) > 0)
+          writing = true;
+      if (!writing) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    p.kill();
+    p.waitForFinished();
+    QVERIFY2(writing, "convert finished (or failed) before it was seen writing");
+    QCOMPARE(p.exitStatus(), QProcess::CrashExit);
+    QVERIFY2(test::read_file(dst) == before, "the existing file was damaged");
+    auto reloaded = io::open_checkpoint(dst);
+    QVERIFY(reloaded->contains("old"));
+    QVERIFY(at::equal(reloaded->load("old"), old));
   }
 
  private:
