@@ -24,8 +24,10 @@ class DiffusionSeedRoundtripTest : public QObject {
   void imageToCodesToPicture() {
     const auto tok_dir = test::fixture("seed_tokenizer");
     const auto dif_dir = test::fixture("diffusion");
-    if (!std::filesystem::exists(tok_dir / "input.png") || !std::filesystem::exists(dif_dir / "pipeline"))
-      QSKIP("seed_tokenizer or diffusion fixtures not found");
+    // A missing fixture root fails: conformance without fixtures checks nothing.
+    QVERIFY2(std::filesystem::exists(tok_dir / "input.png") && std::filesystem::exists(dif_dir / "pipeline"),
+             qPrintable("seed_tokenizer or diffusion fixtures not found under " +
+                        QString::fromStdString(test::fixtures_root().string())));
     auto dec = io::SafetensorsFile::open(tok_dir / "decode.safetensors");
     auto tk = vision::SeedImageTokenizer::load(tok_dir);
 

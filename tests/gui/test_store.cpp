@@ -2,11 +2,13 @@
 // leaf come back, search finds text in any message, delete can be undone, export writes
 // Markdown with its pictures.
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QtTest>
 
 #include "chat_store.h"
 #include "conversation_model.h"
+#include "support/disk_full.h"
 #include "support/fixtures.h"
 
 using namespace seedcanvas;
@@ -135,6 +137,86 @@ class StoreTest : public QObject {
     QVERIFY(!QDir(pictures).exists());
     QVERIFY(store.messages(b).isEmpty());
     QCOMPARE(store.integrityCheck(), QString("ok"));
+  }
+
+  // The disk fills up while a turn is stored: once while its picture is written, once inside
+  // the SQLite transaction. Each time addMessage() says so, and every earlier message, picture
+  // and the database itself are intact, before and after reopening; with space again it works.
+  void fullDiskLosesNothingStored() {
+    const QString dir = QString::fromStdString(test::scratch_dir("gui_store_full").string());
+    auto largestFile = [&] {
+      qint64 n = 0;
+      for (QDirIterator it(dir, QDir::Files, QDirIterator::Subdirectories); it.hasNext();) n = std::max(n, QFileInfo(it.next()).size());
+      return n;
+    };
+    qint64 chat = 0;
+    QList<ChatMessage> before;
+    {
+      ChatStore store(dir);
+      QVERIFY2(store.open(), qPrintable(store.lastError()));
+      chat = store.createChat("Boats");
+      auto u = message(0, Role::User, "Draw a boat");
+      QVERIFY(store.addMessage(chat, u));
+      auto a = message(u.id, Role::Assistant, "Here <image>");
+      a.images.append({{}, pattern(24, 16, 4), {1, 2, 3}, 77, {}});
+      QVERIFY(store.addMessage(chat, a));
+      before = store.messages(chat);
+      QCOMPARE(before.size(), 2);
+
+      // 1. No room for the picture of the next turn (a noisy 512x512 PNG is ~750 kB).
+      QImage noisy(512, 512, QImage::Format_RGB888);
+      quint32 x = 99;
+      for (int y = 0; y < noisy.height(); ++y)
+        for (int i = 0; i < noisy.bytesPerLine(); ++i) noisy.scanLine(y)[i] = uchar((x = x * 1664525u + 1013904223u) >> 24);
+      auto withPicture = message(a.id, Role::Assistant, "Another <image>");
+      withPicture.images.append({{}, noisy, {4, 5}, 78, {}});
+      {
+        test::DiskFull full(largestFile() + 64 * 1024);
+        QVERIFY(full.active());
+        QVERIFY2(!store.addMessage(chat, withPicture), "a picture past the free space was stored");
+      }
+      qInfo("picture: %s", qPrintable(store.lastError()));
+      QVERIFY2(store.lastError().contains(".png"), qPrintable(store.lastError()));
+
+      // 2. No room in the database for the next turn's text (1 MB).
+      auto longText = message(a.id, Role::User, QString(1 << 20, QChar('w')));
+      {
+        test::DiskFull full(largestFile() + 64 * 1024);
+        QVERIFY(full.active());
+        QVERIFY2(!store.addMessage(chat, longText), "a message past the free space was stored");
+      }
+      qInfo("text: %s", qPrintable(store.lastError()));
+      QVERIFY2(store.lastError().contains("chats.sqlite"), qPrintable(store.lastError()));
+
+      QCOMPARE(store.integrityCheck(), QString("ok"));
+      const auto now = store.messages(chat);
+      QCOMPARE(now.size(), before.size());
+      for (int i = 0; i < now.size(); ++i) {
+        QCOMPARE(now[i].id, before[i].id);
+        QCOMPARE(now[i].text, before[i].text);
+      }
+      // With space again the same turn is stored.
+      QVERIFY2(store.addMessage(chat, longText), qPrintable(store.lastError()));
+    }
+    ChatStore reopened(dir);
+    QVERIFY2(reopened.open(), qPrintable(reopened.lastError()));
+    QCOMPARE(reopened.integrityCheck(), QString("ok"));
+    const auto after = reopened.messages(chat);
+    QCOMPARE(after.size(), before.size() + 1);
+    for (int i = 0; i < before.size(); ++i) {
+      QCOMPARE(after[i].id, before[i].id);
+      QCOMPARE(after[i].text, before[i].text);
+      QCOMPARE(after[i].images.size(), before[i].images.size());
+      for (int k = 0; k < before[i].images.size(); ++k) {
+        QCOMPARE(after[i].images[k].image.convertToFormat(QImage::Format_RGB888),
+                 before[i].images[k].image.convertToFormat(QImage::Format_RGB888));
+        QCOMPARE(after[i].images[k].codes, before[i].images[k].codes);
+      }
+    }
+    // The failed turn left no picture behind: only the stored one is in the images folder.
+    int pngs = 0;
+    for (QDirIterator it(dir + "/images", {"*.png"}, QDir::Files, QDirIterator::Subdirectories); it.hasNext(); it.next()) ++pngs;
+    QCOMPARE(pngs, 1);
   }
 
   void badFolderIsAnError() {

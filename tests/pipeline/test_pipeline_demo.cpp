@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "core/error.h"
+#include "core/json_file.h"
 #include "demo_pack_fixture.h"
 #include "imageio/image_io.h"
 #include "pipeline/seed_pipeline.h"
@@ -119,8 +120,13 @@ class PipelineDemoTest : public QObject {
     auto run = chat(request);
     QCOMPARE(run.images.size(), std::size_t(1));
     const auto& img = *run.images[0].image;
-    QCOMPARE(img.width, 128);  // unet sample_size 16 x VAE factor 8 in the demo pack
-    QCOMPARE(img.height, 128);
+    // The decoder's size: the UNet's sample_size times the VAE's upsampling (2 per block after
+    // the first), read from the pack's own configs.
+    const auto unet = read_json_file(p->pack().unclip / "unet" / "config.json");
+    const auto vae = read_json_file(p->pack().unclip / "vae" / "config.json");
+    const int side = unet.at("sample_size").get<int>() << (vae.at("block_out_channels").size() - 1);
+    QCOMPARE(img.width, side);
+    QCOMPARE(img.height, side);
     QCOMPARE(run.images[0].codes.size(), std::size_t(32));
     QVERIFY(run.count(EventKind::ImageTokens) >= 32);
     QVERIFY(run.count(EventKind::DiffusionStep) >= 3);
@@ -131,7 +137,7 @@ class PipelineDemoTest : public QObject {
     const auto out = test::scratch_dir("e2e_generate") / "fox.png";
     imageio::write_image(out, img, {{{"seedcanvas:seed", std::to_string(run.images[0].seed)}}});
     const auto back = imageio::read_image(out);
-    QCOMPARE(back.width, 128);
+    QCOMPARE(back.width, side);
     QVERIFY(back.pixels == img.pixels);
   }
 

@@ -9,7 +9,7 @@
 namespace seedcanvas::test {
 
 std::filesystem::path fixtures_root();
-std::filesystem::path fixture(const std::string& relative);  // QSKIPs are the caller's job
+std::filesystem::path fixture(const std::string& relative);  // a missing folder must FAIL the caller, not skip
 // Sub-folders of a fixture folder (sorted), e.g. the LLaMA variants.
 std::vector<std::string> subfolders(const std::filesystem::path& dir);
 // A fresh empty folder under the build tree for files a test writes.

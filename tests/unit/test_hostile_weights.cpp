@@ -7,9 +7,12 @@
 
 #include <sys/stat.h>
 
+#include <chrono>
 #include <functional>
+#include <thread>
 
 #include "core/error.h"
+#include "io/safetensors.h"
 #include "io/tensor_source.h"
 #include "support/fixtures.h"
 #include "weight_builders.h"
@@ -31,10 +34,13 @@ std::string one_tensor_pickle(std::int64_t numel, std::vector<std::int64_t> size
   return test::state_dict_pickle({{"w", "FloatStorage", key, numel, 0, std::move(size), std::move(stride)}});
 }
 
+// What the exploit pickles would create if anything in them ran.
+const fs::path kOwnedMarker = "/tmp/seedcanvas-owned";
+
 // A pickle that calls module.name(arg) the way an exploit would: GLOBAL, args tuple, REDUCE.
 std::string call_pickle(const std::string& module, const std::string& name) {
   test::PickleWriter w;
-  w.proto(2).global(module, name).str("echo owned > /tmp/seedcanvas-owned").op(static_cast<char>(0x85)).op('R').op('.');
+  w.proto(2).global(module, name).str("echo owned > " + kOwnedMarker.string()).op(static_cast<char>(0x85)).op('R').op('.');
   return w.bytes;
 }
 
@@ -118,6 +124,11 @@ const std::vector<Case>& cases() {
        [](auto& p) { write_ckpt(p, call_pickle("builtins", "eval")); }},
       {"posix.system", "posix.bin", "refused global 'posix.system'",
        [](auto& p) { write_ckpt(p, call_pickle("posix", "system")); }},
+      // Look-alikes inside allowed modules: torch.load on embedded bytes, a nested attribute.
+      {"torch storage from bytes", "frombytes.bin", "refused global 'torch.storage._load_from_bytes'",
+       [](auto& p) { write_ckpt(p, call_pickle("torch.storage", "_load_from_bytes")); }},
+      {"attribute path", "attr.bin", "refused global 'collections.OrderedDict.fromkeys'",
+       [](auto& p) { write_ckpt(p, call_pickle("collections", "OrderedDict.fromkeys")); }},
       {"stack global", "sg.bin", "refused global 'os.system'", [](auto& p) {
          test::PickleWriter w;
          w.proto(4).raw("\x8c\x02os\x8c\x06system\x93").str("id").op(static_cast<char>(0x85)).op('R').op('.');
@@ -206,6 +217,7 @@ class HostileWeightsTest : public QObject {
     const Case& c = cases()[index];
     const fs::path path = dir_ / c.file;
     c.make(path);
+    fs::remove(kOwnedMarker);
     QString error;
     ErrorKind kind = ErrorKind::Internal;
     try {
@@ -218,6 +230,7 @@ class HostileWeightsTest : public QObject {
     QVERIFY2(error.contains(c.expected), qPrintable("got: " + error));
     QVERIFY2(error.contains(QString::fromStdString(path.string())), qPrintable("does not name the file: " + error));
     QVERIFY2(kind != ErrorKind::Internal, "an internal error is not a diagnosis");
+    QVERIFY2(!fs::exists(kOwnedMarker), "the loader ran code from the file");
   }
 
   // The CLI turns the same files into one line on stderr and an exit code below 128.
@@ -242,6 +255,7 @@ class HostileWeightsTest : public QObject {
         runs.push_back({&c, path, "inspect", nullptr});
     }
     const fs::path out = dir_ / "converted.safetensors";
+    fs::remove(kOwnedMarker);
     constexpr std::size_t kParallel = 6;
     for (std::size_t first = 0; first < runs.size(); first += kParallel) {
       const std::size_t last = std::min(runs.size(), first + kParallel);
@@ -266,6 +280,39 @@ class HostileWeightsTest : public QObject {
       }
     }
     QVERIFY2(!fs::exists(out), "a failed convert left its output behind");
+    QVERIFY2(!fs::exists(kOwnedMarker), "the CLI ran code from a file");
+  }
+
+  // `convert` killed (SIGKILL, no clean-up runs) while it writes over an existing file: the
+  // existing file is still whole and loads; only the temporary beside it can be left.
+  void killedConvertKeepsTheTarget() {
+    const fs::path dir = dir_ / "killed";
+    fs::create_directories(dir);
+    const fs::path src = dir / "big.safetensors", dst = dir / "target.safetensors";
+    io::write_safetensors(src, {{"w", at::randn({32, 1024, 1024})}});  // 128 MiB to write out
+    const auto old = at::arange(8, at::kFloat);
+    io::write_safetensors(dst, {{"old", old}});
+    const std::string before = test::read_file(dst);
+
+    QProcess p;
+    p.start(SEEDCANVAS_CLI_PATH, {"convert", QString::fromStdString(src.string()), QString::fromStdString(dst.string())});
+    QVERIFY(p.waitForStarted());
+    bool writing = false;  // the temporary beside the target has data: the write is under way
+    for (int i = 0; i < 60000 && !writing && p.state() != QProcess::NotRunning; ++i) {
+      std::error_code ec;
+      for (const auto& e : fs::directory_iterator(dir, ec))
+        if (e.path().filename().string().rfind("target.safetensors.partial-", 0) == 0 && fs::file_size(e.path(), ec) > 0)
+          writing = true;
+      if (!writing) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    p.kill();
+    p.waitForFinished();
+    QVERIFY2(writing, "convert finished (or failed) before it was seen writing");
+    QCOMPARE(p.exitStatus(), QProcess::CrashExit);
+    QVERIFY2(test::read_file(dst) == before, "the existing file was damaged");
+    auto reloaded = io::open_checkpoint(dst);
+    QVERIFY(reloaded->contains("old"));
+    QVERIFY(at::equal(reloaded->load("old"), old));
   }
 
  private:

@@ -7,6 +7,7 @@
 #include "core/error.h"
 #include "image_samples.h"
 #include "imageio/image_io.h"
+#include "support/disk_full.h"
 #include "support/fixtures.h"
 
 using namespace seedcanvas;
@@ -329,6 +330,34 @@ class ImageIoTest : public QObject {
     for (const auto& e : std::filesystem::directory_iterator(scratch()))
       files += e.path().filename().string().find(name.toStdString()) != std::string::npos;
     QCOMPARE(files, 1);
+  }
+
+  // The disk fills up while a picture is saved over an earlier one: a Resource error naming
+  // the file, and the earlier picture stays as it was with nothing left beside it.
+  void fullDiskKeepsTheOldPicture() {
+    const auto dir = scratch() / "full";
+    std::filesystem::create_directories(dir);
+    const auto path = dir / "picture.png";
+    imageio::write_image(path, card());
+    const auto before = file_bytes(path);
+    // A noisy picture whose PNG is far larger than the 1 KiB the disk has room for.
+    auto big = RgbImage::blank(256, 256);
+    std::uint32_t x = 12345;
+    for (auto& v : big.pixels) v = static_cast<std::uint8_t>((x = x * 1664525u + 1013904223u) >> 24);
+    Caught c;
+    {
+      test::DiskFull full(1024);
+      QVERIFY(full.active());
+      c = catch_error([&] { imageio::write_image(path, big); });
+    }
+    QVERIFY2(c.thrown, "a save past the free space was reported as success");
+    QCOMPARE(c.kind, ErrorKind::Resource);
+    QVERIFY2(c.message.contains("picture.png"), qPrintable(c.message));
+    QVERIFY(file_bytes(path) == before);
+    QVERIFY(imageio::read_image(path).pixels == card().pixels);
+    int entries = 0;
+    for (const auto& e : std::filesystem::directory_iterator(dir)) entries += e.exists();
+    QCOMPARE(entries, 1);
   }
 
   void refusesUnwritableTargets() {

@@ -218,6 +218,42 @@ class LlmSessionTest : public QObject {
     QCOMPARE(c.eos_token_ids, (std::vector<std::int64_t>{2, 7}));
     QCOMPARE(c.num_key_value_heads, std::int64_t{2});
   }
+
+  // A value of the wrong JSON type is refused by key, never converted: nlohmann reads 2.5 as 2,
+  // which would give a model of another shape than the file describes.
+  void configRejectsWrongTypes_data() {
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QString>("value");  // JSON text
+    QTest::newRow("string for int") << "hidden_size" << R"("64")";
+    QTest::newRow("bool for int") << "num_key_value_heads" << "true";
+    QTest::newRow("fraction for int") << "num_hidden_layers" << "2.5";
+    QTest::newRow("float for int") << "vocab_size" << "96.0";
+    QTest::newRow("array for int") << "intermediate_size" << "[48]";
+    QTest::newRow("object for int") << "max_position_embeddings" << R"({"n":64})";
+    QTest::newRow("bool for float") << "rms_norm_eps" << "true";
+    QTest::newRow("string for float") << "rope_theta" << R"("10000")";
+    QTest::newRow("int for bool") << "tie_word_embeddings" << "1";
+    QTest::newRow("int for string") << "model_type" << "7";
+    QTest::newRow("string eos") << "eos_token_id" << R"("2")";
+    QTest::newRow("bool eos") << "eos_token_id" << "true";
+    QTest::newRow("rope_scaling list") << "rope_scaling" << R"(["linear", 2.0])";
+  }
+  void configRejectsWrongTypes() {
+    QFETCH(QString, key);
+    QFETCH(QString, value);
+    auto j = nlohmann::json::parse(R"({"vocab_size":96,"hidden_size":32,"intermediate_size":48,
+      "num_hidden_layers":2,"num_attention_heads":4,"num_key_value_heads":2,"max_position_embeddings":64})");
+    LlamaConfig::from_json(j, "cfg.json");  // the base config is fine
+    j[key.toStdString()] = nlohmann::json::parse(value.toStdString());
+    try {
+      const auto c = LlamaConfig::from_json(j, "cfg.json");
+      QFAIL(qPrintable("accepted " + key + " = " + value + " (read as hidden_size " + QString::number(c.hidden_size) +
+                       ", layers " + QString::number(c.num_hidden_layers) + ")"));
+    } catch (const Error& e) {
+      QCOMPARE(e.kind(), ErrorKind::Config);
+      QVERIFY2(QString(e.what()).contains(key) && QString(e.what()).contains("cfg.json"), e.what());
+    }
+  }
 };
 
 QTEST_APPLESS_MAIN(LlmSessionTest)

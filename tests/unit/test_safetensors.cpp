@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "io/safetensors.h"
+#include "support/disk_full.h"
 #include "support/fixtures.h"
 #include "support/tensor_compare.h"
 
@@ -90,6 +91,45 @@ class SafetensorsTest : public QObject {
     const QString err = parse_error(with_header(json.toStdString(), dataBytes));
     QVERIFY2(err.contains(expected), qPrintable("got: '" + err + "'"));
     QVERIFY2(err.contains("x.safetensors"), "the message names the file");
+  }
+
+  // The disk fills up while a converted checkpoint is written over an existing one: a
+  // Resource error naming the file, the old file byte for byte, no partial file beside it.
+  void fullDiskKeepsTheOldFile() {
+    auto dir = test::scratch_dir("unit_safetensors_full");
+    const auto path = dir / "model.safetensors";
+    const auto small = at::arange(16, at::kFloat);
+    io::write_safetensors(path, {{"w", small}});
+    std::ifstream before_in(path, std::ios::binary);
+    const std::string before((std::istreambuf_iterator<char>(before_in)), {});
+    QVERIFY(!before.empty());
+
+    QString error;
+    ErrorKind kind = ErrorKind::Internal;
+    {
+      test::DiskFull full(4096);  // files may not grow past 4 KiB: the 64 KiB tensor cannot fit
+      QVERIFY(full.active());
+      try {
+        io::write_safetensors(path, {{"w", at::randn({128, 128})}});
+      } catch (const Error& e) {
+        error = QString::fromStdString(e.what());
+        kind = e.kind();
+      }
+    }
+    QVERIFY2(!error.isEmpty(), "a write past the free space was reported as success");
+    QCOMPARE(kind, ErrorKind::Resource);
+    QVERIFY2(error.contains(QString::fromStdString(path.string())), qPrintable(error));
+    std::ifstream after_in(path, std::ios::binary);
+    const std::string after((std::istreambuf_iterator<char>(after_in)), {});
+    QVERIFY2(after == before, "the existing file was damaged");
+    SC_EXPECT_EQUAL(io::SafetensorsFile::open(path)->load("w"), small, "old tensor");
+    int entries = 0;
+    for (const auto& e : std::filesystem::directory_iterator(dir)) entries += e.exists();
+    QCOMPARE(entries, 1);  // the temporary is gone
+    // With space again the same write goes through.
+    const auto big = at::randn({128, 128});
+    io::write_safetensors(path, {{"w", big}});
+    SC_EXPECT_EQUAL(io::SafetensorsFile::open(path)->load("w"), big, "new tensor");
   }
 
   void rejectsTruncatedAndHugeHeaderLength() {

@@ -127,20 +127,30 @@ class UnclipPipelineTest : public QObject {
     QVERIFY_THROWS_EXCEPTION(Error, p.decode(embedding(2), o));
     QCOMPARE(nets->calls, 2);
 
-    // A cancel from another thread while calls take 30 ms returns within one call.
+    // A cancel from another thread, while calls take 30 ms, lets at most the call in flight
+    // finish. Counted in UNet calls against the call running when the flag was set, not in
+    // wall-clock time: a shared machine can stall any thread, and speed belongs to the bench.
     o.on_step = nullptr;
     nets->calls = 0;
     nets->delay_ms = 30;
+    std::atomic<int> started{0}, running_at_cancel{-1};
+    nets->on_call = [&](int n) { started = n; };
     std::thread canceller([&] {
-      std::this_thread::sleep_for(std::chrono::milliseconds(75));
+      while (started < 2) std::this_thread::sleep_for(std::chrono::milliseconds(1));
       cancel = true;
+      running_at_cancel = started.load();
     });
-    const auto t0 = std::chrono::steady_clock::now();
-    QVERIFY_THROWS_EXCEPTION(Error, p.decode(embedding(2), o));
+    bool threw = false;
+    try {
+      p.decode(embedding(2), o);
+    } catch (const Error& e) {
+      threw = e.kind() == ErrorKind::Cancelled;
+    }
     canceller.join();
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
-    QVERIFY2(nets->calls <= 4, qPrintable(QString("calls after cancel: %1").arg(nets->calls)));
-    QVERIFY2(ms < 75 + 2 * 30 + 200, qPrintable(QString("took %1 ms").arg(ms)));
+    nets->on_call = nullptr;
+    QVERIFY2(threw, "a cancel from another thread must end the run as Cancelled");
+    QVERIFY2(nets->calls <= running_at_cancel + 1,
+             qPrintable(QString("%1 calls; call %2 was running at the cancel").arg(nets->calls).arg(running_at_cancel.load())));
 
     // Still usable, and the result equals a fresh pipeline's.
     cancel = false;
