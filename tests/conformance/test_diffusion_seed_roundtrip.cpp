@@ -21,6 +21,7 @@ using namespace seedcanvas::diffusion;
 class DiffusionSeedRoundtripTest : public QObject {
   Q_OBJECT
  private slots:
+  void initTestCase() { SEEDCANVAS_SKIP_WITHOUT_FIXTURES(); }
   void imageToCodesToPicture() {
     const auto tok_dir = test::fixture("seed_tokenizer");
     const auto dif_dir = test::fixture("diffusion");

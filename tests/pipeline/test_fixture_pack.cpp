@@ -27,6 +27,7 @@ class FixturePackTest : public QObject {
 
  private slots:
   void initTestCase() {
+    SEEDCANVAS_SKIP_WITHOUT_FIXTURES();
     fixtures = test::fixtures_root();
     for (const char* part : {"llama/base", "tokenizer/seed_llama_tokenizer", "seed_tokenizer", "diffusion/pipeline"})
       QVERIFY2(fs::exists(fixtures / part), qPrintable(QString("fixture folder missing: ") + part));

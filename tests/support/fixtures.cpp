@@ -11,6 +11,12 @@ std::filesystem::path fixtures_root() {
   return std::filesystem::path(SEEDCANVAS_SOURCE_DIR) / ".." / "shared" / "fixtures";
 }
 
+bool fixtures_absent() {
+  if (const char* env = std::getenv("SEEDCANVAS_FIXTURES"); env && *env) return false;
+  std::error_code ec;
+  return !std::filesystem::exists(fixtures_root(), ec);
+}
+
 std::filesystem::path fixture(const std::string& relative) { return fixtures_root() / relative; }
 
 std::vector<std::string> subfolders(const std::filesystem::path& dir) {

