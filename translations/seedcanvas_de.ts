@@ -660,6 +660,18 @@ Mit --data-dir DIR starten, um einen anderen Ordner zu verwenden.</translation>
         <source>Opens a file picker to add pictures to the message.</source>
         <translation>Öffnet eine Dateiauswahl, um der Nachricht Bilder hinzuzufügen.</translation>
     </message>
+    <message>
+        <source>%1 was not attached: %2 x %3 pixels is more than this app can read</source>
+        <translation>%1 wurde nicht angehängt: %2 x %3 Pixel sind mehr, als diese App lesen kann</translation>
+    </message>
+    <message>
+        <source>%1 was not attached: %2</source>
+        <translation>%1 wurde nicht angehängt: %2</translation>
+    </message>
+    <message>
+        <source>%1 was not attached: only files on this computer can be attached</source>
+        <translation>%1 wurde nicht angehängt: Nur Dateien auf diesem Computer können angehängt werden</translation>
+    </message>
 </context>
 <context>
     <name>seedcanvas::ui::ConversationModel</name>

@@ -660,6 +660,18 @@ Start with --data-dir DIR to use another folder.</source>
         <source>Opens a file picker to add pictures to the message.</source>
         <translation>打开文件选择器，为消息添加图片。</translation>
     </message>
+    <message>
+        <source>%1 was not attached: %2 x %3 pixels is more than this app can read</source>
+        <translation>未附加 %1：%2 x %3 像素超出了本应用可读取的范围</translation>
+    </message>
+    <message>
+        <source>%1 was not attached: %2</source>
+        <translation>未附加 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 was not attached: only files on this computer can be attached</source>
+        <translation>未附加 %1：只能附加本机上的文件</translation>
+    </message>
 </context>
 <context>
     <name>seedcanvas::ui::ConversationModel</name>

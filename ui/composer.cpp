@@ -2,6 +2,7 @@
 
 #include <QEvent>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QImageReader>
 #include <QKeyEvent>
@@ -16,22 +17,53 @@
 
 namespace seedcanvas::ui {
 
+QImage readPicture(const QString& path, QString* error) {
+  QImageReader reader(path);
+  reader.setAutoTransform(true);
+  const QString name = QFileInfo(path).fileName();
+  // The engine refuses pictures over this many pixels; say so before decoding one.
+  constexpr qint64 kMaxPixels = 178956970;
+  if (const QSize size = reader.size(); size.isValid() && qint64(size.width()) * size.height() > kMaxPixels) {
+    if (error)
+      *error = Composer::tr("%1 was not attached: %2 x %3 pixels is more than this app can read")
+                   .arg(name)
+                   .arg(size.width())
+                   .arg(size.height());
+    return {};
+  }
+  QImage img = reader.read();
+  if (img.isNull() && error)
+    *error = Composer::tr("%1 was not attached: %2").arg(name, reader.errorString());
+  return img;
+}
+
 namespace {
 
-QList<QImage> imagesIn(const QMimeData* mime) {
-  QList<QImage> out;
+// Pictures from a drop or paste, and one line for each that could not be attached: the user
+// should hear why a picture did not appear rather than see nothing happen.
+struct Attached {
+  QList<QImage> images;
+  QStringList errors;
+};
+
+Attached imagesIn(const QMimeData* mime) {
+  Attached out;
   if (!mime) return out;
   if (mime->hasImage()) {
     const auto img = qvariant_cast<QImage>(mime->imageData());
-    if (!img.isNull()) out << img;
+    if (!img.isNull()) out.images << img;
   }
-  if (out.isEmpty() && mime->hasUrls()) {
+  if (out.images.isEmpty() && mime->hasUrls()) {
     for (const auto& url : mime->urls()) {
-      if (!url.isLocalFile()) continue;
-      QImageReader reader(url.toLocalFile());
-      reader.setAutoTransform(true);
-      const QImage img = reader.read();
-      if (!img.isNull()) out << img;
+      if (!url.isLocalFile()) {
+        out.errors << Composer::tr("%1 was not attached: only files on this computer can be attached")
+                          .arg(url.toDisplayString());
+        continue;
+      }
+      QString error;
+      const QImage img = readPicture(url.toLocalFile(), &error);
+      if (img.isNull()) out.errors << error;
+      else out.images << img;
     }
   }
   return out;
@@ -53,11 +85,11 @@ bool PromptEdit::canInsertFromMimeData(const QMimeData* source) const {
 }
 
 void PromptEdit::insertFromMimeData(const QMimeData* source) {
-  const auto images = imagesIn(source);
-  if (!images.isEmpty()) {
-    for (const auto& img : images) emit imagePasted(img);
-    return;
-  }
+  const auto attached = imagesIn(source);
+  for (const auto& img : attached.images) emit imagePasted(img);
+  for (const auto& error : attached.errors) emit attachFailed(error);
+  // Files that were meant as pictures do not land in the prompt as paths.
+  if (!attached.images.isEmpty() || !attached.errors.isEmpty()) return;
   QPlainTextEdit::insertFromMimeData(source);
 }
 
@@ -93,6 +125,7 @@ Composer::Composer(QWidget* parent) : QFrame(parent) {
   layout->addWidget(m_edit);
   connect(m_edit, &PromptEdit::submit, this, &Composer::trySend);
   connect(m_edit, &PromptEdit::imagePasted, this, &Composer::addImage);
+  connect(m_edit, &PromptEdit::attachFailed, this, &Composer::attachFailed);
 
   auto* row = new QHBoxLayout;
   m_attach = new QToolButton(this);
@@ -163,9 +196,10 @@ void Composer::removeImage(int index) {
 }
 
 int Composer::addFromMimeData(const QMimeData* mime) {
-  const auto images = imagesIn(mime);
-  for (const auto& img : images) addImage(img);
-  return static_cast<int>(images.size());
+  const auto attached = imagesIn(mime);
+  for (const auto& img : attached.images) addImage(img);
+  for (const auto& error : attached.errors) emit attachFailed(error);
+  return static_cast<int>(attached.images.size());
 }
 
 void Composer::rebuildThumbnails() {
@@ -201,9 +235,10 @@ void Composer::attachFromDialog() {
   const auto files = QFileDialog::getOpenFileNames(this, tr("Attach pictures"), {},
                                                    tr("Pictures (*.png *.jpg *.jpeg *.webp *.bmp *.gif *.tif *.tiff)"));
   for (const auto& f : files) {
-    QImageReader reader(f);
-    reader.setAutoTransform(true);
-    addImage(reader.read());
+    QString error;
+    const QImage img = readPicture(f, &error);
+    if (img.isNull()) emit attachFailed(error);
+    else addImage(img);
   }
 }
 

@@ -14,6 +14,10 @@ class QToolButton;
 
 namespace seedcanvas::ui {
 
+// Reads a picture the user attaches (EXIF orientation applied); on failure a null image and,
+// in *error, one translated line naming the file and the reason.
+QImage readPicture(const QString& path, QString* error);
+
 class PromptEdit : public QPlainTextEdit {
   Q_OBJECT
  public:
@@ -21,6 +25,7 @@ class PromptEdit : public QPlainTextEdit {
  signals:
   void submit();
   void imagePasted(const QImage& image);
+  void attachFailed(const QString& message);
 
  protected:
   void keyPressEvent(QKeyEvent* event) override;
@@ -55,6 +60,7 @@ class Composer : public QFrame {
   void sendRequested(const QString& text, const QList<QImage>& images, bool draw);
   void editSendRequested(int row, const QString& text, const QList<QImage>& images, bool draw);
   void stopRequested();
+  void attachFailed(const QString& message);  // one line: which picture and why
 
  public slots:
   void attachFromDialog();

@@ -137,6 +137,7 @@ MainWindow::MainWindow(ChatController* controller, QWidget* parent) : QMainWindo
   connect(m_composer, &Composer::sendRequested, controller, &ChatController::send);
   connect(m_composer, &Composer::editSendRequested, controller, &ChatController::editAndSend);
   connect(m_composer, &Composer::stopRequested, controller, &ChatController::stop);
+  connect(m_composer, &Composer::attachFailed, this, [this](const QString& msg) { statusBar()->showMessage(msg, 10000); });
   connect(controller, &ChatController::busyChanged, m_composer, &Composer::setBusy);
   connect(controller, &ChatController::chatChanged, this, [this] {
     m_composer->cancelEdit();

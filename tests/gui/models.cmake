@@ -5,3 +5,7 @@ if(TARGET seedcanvas_ui)
   seedcanvas_add_test(NAME gui_store SOURCES ${TEST_AREA_DIR}/test_store.cpp
                       LIBS seedcanvas_testsupport seedcanvas_ui LABELS gui unit)
 endif()
+if(TARGET seedcanvas_ui)
+  seedcanvas_add_test(NAME gui_composer SOURCES ${TEST_AREA_DIR}/test_composer.cpp
+                      LIBS seedcanvas_testsupport seedcanvas_ui LABELS gui unit)
+endif()
