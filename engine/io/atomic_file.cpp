@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -12,12 +13,40 @@
 
 namespace seedcanvas::io {
 
+namespace {
+
+constexpr const char* kPartial = ".partial-";
+
+// Temporaries of `target` left by a writer that was killed. A live writer holds an flock on
+// its temporary until it is done, and the kernel drops the lock with the process, so a
+// temporary we can lock has no writer: removing it loses nothing (the target is untouched).
+void remove_abandoned_temporaries(const std::filesystem::path& target) {
+  const std::string prefix = target.filename().string() + kPartial;
+  std::error_code ec;
+  const auto parent = target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
+  for (const auto& e : std::filesystem::directory_iterator(parent, ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.size() != prefix.size() + 6 || name.compare(0, prefix.size(), prefix) != 0) continue;
+    const int fd = ::open(e.path().c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0) continue;
+    if (::flock(fd, LOCK_EX | LOCK_NB) == 0) {
+      std::error_code ignored;
+      std::filesystem::remove(e.path(), ignored);
+    }
+    ::close(fd);
+  }
+}
+
+}  // namespace
+
 AtomicFile::AtomicFile(std::filesystem::path target) : target_(std::move(target)) {
-  std::string tmpl = target_.string() + ".partial-XXXXXX";
+  remove_abandoned_temporaries(target_);
+  std::string tmpl = target_.string() + kPartial + "XXXXXX";
   fd_ = ::mkstemp(tmpl.data());
   if (fd_ < 0)
     throw_error(ErrorKind::Resource, describe(target_.string(), std::string("cannot create: ") + std::strerror(errno)));
   temp_ = tmpl;
+  ::flock(fd_, LOCK_EX);  // held until close: tells other writers this temporary is alive
 }
 
 AtomicFile::~AtomicFile() {

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "core/error.h"
+#include "io/atomic_file.h"
 #include "io/safetensors.h"
 #include "io/tensor_source.h"
 #include "support/fixtures.h"
@@ -313,6 +314,24 @@ class HostileWeightsTest : public QObject {
     auto reloaded = io::open_checkpoint(dst);
     QVERIFY(reloaded->contains("old"));
     QVERIFY(at::equal(reloaded->load("old"), old));
+
+    // The killed writer's temporary is still there; the next write to that target removes it
+    // (no live writer holds its lock), while a live writer's temporary is left alone.
+    auto partials = [&] {
+      int n = 0;
+      for (const auto& e : fs::directory_iterator(dir))
+        if (e.path().filename().string().rfind("target.safetensors.partial-", 0) == 0) ++n;
+      return n;
+    };
+    QCOMPARE(partials(), 1);
+    {
+      io::AtomicFile live(dst);  // a writer under way, holding its temporary
+      QCOMPARE(partials(), 1);   // the abandoned one went, its own came
+      io::write_safetensors(dst, {{"new", old + 1}});
+      QCOMPARE(partials(), 1);  // the live writer's temporary survived the second writer
+    }
+    QCOMPARE(partials(), 0);
+    QVERIFY(at::equal(io::open_checkpoint(dst)->load("new"), old + 1));
   }
 
  private:
