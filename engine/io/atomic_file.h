@@ -1,6 +1,8 @@
 // Writes a file so that readers only ever see the old file or the complete new one:
 // data goes to a temporary beside the target, is flushed, then renamed over it.
-// Destroyed without commit() (an exception, a cancel), the temporary is removed.
+// Destroyed without commit() (an exception, a cancel), the temporary is removed. A killed
+// process cannot remove it: the next AtomicFile for the same target does, once no writer holds
+// the flock every live writer keeps on its temporary.
 #pragma once
 
 #include <cstddef>
