@@ -17,6 +17,7 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMimeData>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStatusBar>
@@ -30,6 +31,7 @@
 #include "backend.h"
 #include "chat_controller.h"
 #include "chat_store.h"
+#include "composer.h"
 #include "conversation_view.h"
 #include "image_viewer.h"
 #include "language.h"
@@ -351,6 +353,22 @@ class SettingsTest : public QObject {
       QVERIFY2(!ts.contains(QStringLiteral("type=\"unfinished\"")), name);
       QCOMPARE(int(ts.count(QStringLiteral("<translation>"))), messages);
     }
+  }
+
+  void attachFailureShowsInTheStatusBar() {
+    // A dropped file that is no picture: the window says which and why, and attaches nothing.
+    const QString path = m_dir + QStringLiteral("/not-a-picture.png");
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("plain text, not a PNG");
+    f.close();
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(path)});
+    const int before = int(m_window->composer()->images().size());
+    QCOMPARE(m_window->composer()->addFromMimeData(&mime), 0);
+    QCOMPARE(int(m_window->composer()->images().size()), before);
+    const QString shown = m_window->statusBar()->currentMessage();
+    QVERIFY2(shown.startsWith(QStringLiteral("not-a-picture.png was not attached: ")), qPrintable(shown));
   }
 
   void logRotatesAndDiagnosticsCarryIt() {
