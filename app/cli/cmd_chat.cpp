@@ -124,7 +124,8 @@ int chat(const ChatArgs& a) {
     run_turn(a.prompt);
     return kOk;
   }
-  std::fprintf(stderr, "chat with %s; /reset starts over, /quit or Ctrl-D leaves\n", a.model.c_str());
+  const char* commands = "/reset starts over, /help shows this, /quit or Ctrl-D leaves\n";
+  std::fprintf(stderr, "chat with %s; %s", a.model.c_str(), commands);
   std::string line;
   while (true) {
     std::fprintf(stderr, "> ");
@@ -135,6 +136,12 @@ int chat(const ChatArgs& a) {
       continue;
     }
     if (line.empty()) continue;
+    // An unknown command word is a typo, not a message (a path such as /home/... is text).
+    if (line[0] == '/' && line.find(' ') == std::string::npos && line.find('/', 1) == std::string::npos) {
+      if (line != "/help") std::fprintf(stderr, "unknown command %s\n", line.c_str());
+      std::fputs(commands, stderr);
+      continue;
+    }
     try {
       run_turn(line);
     } catch (const Error& e) {

@@ -71,5 +71,11 @@ grep -q "attached a.png" chat.txt || fail "chat: /image was not attached"
 [ -e early.png ] && fail "chat: /save wrote a file before any picture"
 [ -e late.png ] && fail "chat: /save after /reset wrote a file"
 
+# The text-only chat on the pack's language model refuses a typo the same way and answers text.
+printf '/hlep\nhello\n/quit\n' | "$cli" chat --model pack/llm --max-new-tokens 8 >text.out 2>text.log ||
+  fail "text chat exited with $?"
+grep -q "unknown command /hlep" text.log || fail "text chat: a mistyped command was not refused"
+[ -s text.out ] || fail "text chat printed no answer"
+
 [ "$failures" -eq 0 ] || { echo "$failures failure(s); logs in $work"; exit 1; }
 echo "e2e_cli_workflows: all checks passed"
