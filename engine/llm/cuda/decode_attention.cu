@@ -15,13 +15,18 @@
 namespace seedcanvas::llm::kernels::gpu {
 namespace {
 
-constexpr int kThreads = 256;
+// 16 warps, each with kRowsInFlight rows' loads issued before it computes any of them: at 32 kv
+// heads (8B) only 32 blocks run, so the loads in flight per block set the speed at long windows.
+constexpr int kThreads = 512;
 constexpr int kWarps = kThreads / 32;
+constexpr int kRowsInFlight = 4;
 constexpr int kMaxWindow = static_cast<int>(kAttentionMaxWindow);
 constexpr int kMaxGroups = static_cast<int>(kAttentionMaxGroups);        // SEED-LLaMA: 1
 constexpr int kMaxGroupDims = static_cast<int>(kAttentionMaxGroupDims);
 constexpr int kMaxPerLane = static_cast<int>(kAttentionMaxHeadDim / 32);  // head dims per lane
 constexpr long long kSequentialProducts = 4096;  // see decode_attention_cpu.cpp
+static_assert((kMaxGroups * kMaxWindow + kWarps * kMaxGroupDims) * sizeof(float) <= 48 * 1024,
+              "probs and partial must fit the 48 KiB of static shared memory");
 
 __device__ __forceinline__ float warp_sum(float v) {
 #pragma unroll
@@ -62,22 +67,32 @@ __global__ void __launch_bounds__(kThreads)
       qr[g][j] = g < groups && d < head_dim ? static_cast<float>(q[(kv * groups + g) * head_dim + d]) : 0.f;
     }
   // Scores: a warp per key row; q.k rounded, then / sqrt(hd) rounded (HF's matmul and division).
-#pragma unroll 2
-  for (int t = warp; t < n; t += kWarps) {
-    float kd[kMaxPerLane];
+  // Warp w takes rows w, w + kWarps, ...: the loads of kRowsInFlight of them first, then their
+  // dot products (rows past the window are neither read nor scored; t is the same in every lane).
+  for (int t0 = warp; t0 < n; t0 += kWarps * kRowsInFlight) {
+    float kd[kRowsInFlight][kMaxPerLane];
 #pragma unroll
-    for (int j = 0; j < kMaxPerLane; ++j) {
-      const int d = lane + 32 * j;
-      kd[j] = d < head_dim ? static_cast<float>(keys[static_cast<long long>(t) * head_dim + d]) : 0.f;
+    for (int u = 0; u < kRowsInFlight; ++u) {
+      const int t = t0 + u * kWarps;
+#pragma unroll
+      for (int j = 0; j < kMaxPerLane; ++j) {
+        const int d = lane + 32 * j;
+        kd[u][j] = t < n && d < head_dim ? static_cast<float>(keys[static_cast<long long>(t) * head_dim + d]) : 0.f;
+      }
     }
 #pragma unroll
-    for (int g = 0; g < kMaxGroups; ++g) {
-      if (g >= groups) break;
-      float s = 0.f;
+    for (int u = 0; u < kRowsInFlight; ++u) {
+      const int t = t0 + u * kWarps;
+      if (t >= n) break;
 #pragma unroll
-      for (int j = 0; j < kMaxPerLane; ++j) s = fmaf(qr[g][j], kd[j], s);
-      s = warp_sum(s);
-      if (lane == 0) probs[g][t] = round_to<T>(round_to<T>(s) / root);
+      for (int g = 0; g < kMaxGroups; ++g) {
+        if (g >= groups) break;
+        float s = 0.f;
+#pragma unroll
+        for (int j = 0; j < kMaxPerLane; ++j) s = fmaf(qr[g][j], kd[u][j], s);
+        s = warp_sum(s);
+        if (lane == 0) probs[g][t] = round_to<T>(round_to<T>(s) / root);
+      }
     }
   }
   __syncthreads();
@@ -111,19 +126,28 @@ __global__ void __launch_bounds__(kThreads)
     }
     return;
   }
+  // As for the scores: kRowsInFlight value rows loaded, then added in row order.
   float acc[kMaxGroups][kMaxPerLane] = {};
-#pragma unroll 4
-  for (int t = warp; t < n; t += kWarps) {
-    float vd[kMaxPerLane];
+  for (int t0 = warp; t0 < n; t0 += kWarps * kRowsInFlight) {
+    float vd[kRowsInFlight][kMaxPerLane];
 #pragma unroll
-    for (int j = 0; j < kMaxPerLane; ++j) {
-      const int d = lane + 32 * j;
-      vd[j] = d < head_dim ? static_cast<float>(values[static_cast<long long>(t) * head_dim + d]) : 0.f;
+    for (int u = 0; u < kRowsInFlight; ++u) {
+      const int t = t0 + u * kWarps;
+#pragma unroll
+      for (int j = 0; j < kMaxPerLane; ++j) {
+        const int d = lane + 32 * j;
+        vd[u][j] = t < n && d < head_dim ? static_cast<float>(values[static_cast<long long>(t) * head_dim + d]) : 0.f;
+      }
     }
 #pragma unroll
-    for (int g = 0; g < kMaxGroups; ++g)
+    for (int u = 0; u < kRowsInFlight; ++u) {
+      const int t = t0 + u * kWarps;
+      if (t >= n) break;
 #pragma unroll
-      for (int j = 0; j < kMaxPerLane; ++j) acc[g][j] = fmaf(g < groups ? probs[g][t] : 0.f, vd[j], acc[g][j]);
+      for (int g = 0; g < kMaxGroups; ++g)
+#pragma unroll
+        for (int j = 0; j < kMaxPerLane; ++j) acc[g][j] = fmaf(g < groups ? probs[g][t] : 0.f, vd[u][j], acc[g][j]);
+    }
   }
 #pragma unroll
   for (int g = 0; g < kMaxGroups; ++g)
