@@ -2,8 +2,8 @@
 // points (HF 4.33's, as LibTorch's CPU ops take them: the divisor sqrt(hd) in the activation
 // dtype, short probability @ value products accumulated in it) and a like split of the weighted
 // sum over kWarps interleaved row sets, so tests on the CPU check the algorithm the GPU runs
-// (only the order of the fp32 sums inside q.k and the softmax's total differs, the GPU fuses
-// the weighted sum's multiply-adds, and its 16 warps split that sum into 16 row sets, not 8).
+// (only the order of the fp32 sums inside q.k and the softmax's total differs, and the GPU
+// fuses the weighted sum's multiply-adds).
 #include <ATen/ATen.h>
 #include <c10/util/BFloat16.h>
 #include <c10/util/Half.h>
@@ -20,9 +20,8 @@
 namespace seedcanvas::llm::kernels::cpu {
 namespace {
 
-// Rows t with t % kWarps == w are summed apart, as warp w of the CUDA block sums them; that block
-// has 16 warps since it issues more loads at once, so its fp32 sums group the rows differently.
-constexpr std::int64_t kWarps = 8;
+// Rows t with t % kWarps == w are summed apart, as warp w of the CUDA block sums them.
+constexpr std::int64_t kWarps = kAttentionWarps;
 // Up to 16^3 multiply-adds (all heads of the batched product) LibTorch's CPU GEMM, which made
 // the fixtures, accumulates bf16/fp16 in their own dtype, rounding each product and each sum;
 // above, in fp32. A real model's heads always exceed it; tiny test models do not.

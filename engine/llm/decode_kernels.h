@@ -65,6 +65,9 @@ constexpr std::int64_t kAttentionMaxWindow = 512;
 constexpr std::int64_t kAttentionMaxGroups = 4;       // query heads per kv head
 constexpr std::int64_t kAttentionMaxGroupDims = 512;  // query heads per kv head x head_dim
 constexpr std::int64_t kAttentionMaxHeadDim = 256;
+// Warps of that block; warp w sums the weighted value rows t = w (mod kAttentionWarps) in fp32,
+// and the CPU twin groups its sums the same way.
+constexpr std::int64_t kAttentionWarps = 16;
 bool attention_applies(const at::Tensor& q, const at::Tensor& key, std::int64_t num_heads, std::int64_t window);
 void decode_attention(at::Tensor& out, const at::Tensor& q, const at::Tensor& key, const at::Tensor& value,
                       const at::Tensor& position, std::int64_t window);

@@ -17,8 +17,8 @@ namespace {
 
 // 16 warps, each with kRowsInFlight rows' loads issued before it computes any of them: at 32 kv
 // heads (8B) only 32 blocks run, so the loads in flight per block set the speed at long windows.
-constexpr int kThreads = 512;
-constexpr int kWarps = kThreads / 32;
+constexpr int kWarps = static_cast<int>(kAttentionWarps);
+constexpr int kThreads = kWarps * 32;
 constexpr int kRowsInFlight = 4;
 constexpr int kMaxWindow = static_cast<int>(kAttentionMaxWindow);
 constexpr int kMaxGroups = static_cast<int>(kAttentionMaxGroups);        // SEED-LLaMA: 1
