@@ -22,6 +22,7 @@
 #include <QShortcut>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -137,7 +138,15 @@ MainWindow::MainWindow(ChatController* controller, QWidget* parent) : QMainWindo
   connect(m_composer, &Composer::sendRequested, controller, &ChatController::send);
   connect(m_composer, &Composer::editSendRequested, controller, &ChatController::editAndSend);
   connect(m_composer, &Composer::stopRequested, controller, &ChatController::stop);
-  connect(m_composer, &Composer::attachFailed, this, [this](const QString& msg) { statusBar()->showMessage(msg, 10000); });
+  // One drop can refuse several files: gather them and show one line once the drop is handled.
+  connect(m_composer, &Composer::attachFailed, this, [this](const QString& msg) {
+    m_attachErrors << msg;
+    if (m_attachErrors.size() > 1) return;
+    QTimer::singleShot(0, this, [this] {
+      statusBar()->showMessage(m_attachErrors.join(QStringLiteral("; ")), 10000);
+      m_attachErrors.clear();
+    });
+  });
   connect(controller, &ChatController::busyChanged, m_composer, &Composer::setBusy);
   connect(controller, &ChatController::chatChanged, this, [this] {
     m_composer->cancelEdit();

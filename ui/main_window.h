@@ -103,6 +103,7 @@ class MainWindow : public QMainWindow {
   QString m_packText;          // untranslated pack description (empty: none loaded)
   QString m_packMissing;       // set while no pack is loaded: the banner's message
   QString m_packsFolder;
+  QStringList m_attachErrors;  // from one drop or paste, shown together once it is handled
   bool m_randomWeights = false;
   int m_zoom = 0;
   bool m_settingTheme = false;

@@ -363,12 +363,15 @@ class SettingsTest : public QObject {
     f.write("plain text, not a PNG");
     f.close();
     QMimeData mime;
-    mime.setUrls({QUrl::fromLocalFile(path)});
+    mime.setUrls({QUrl::fromLocalFile(path), QUrl::fromLocalFile(m_dir + QStringLiteral("/missing.png"))});
     const int before = int(m_window->composer()->images().size());
     QCOMPARE(m_window->composer()->addFromMimeData(&mime), 0);
     QCOMPARE(int(m_window->composer()->images().size()), before);
+    QCoreApplication::processEvents();
+    // Both refusals in one line, each naming its file.
     const QString shown = m_window->statusBar()->currentMessage();
     QVERIFY2(shown.startsWith(QStringLiteral("not-a-picture.png was not attached: ")), qPrintable(shown));
+    QVERIFY2(shown.contains(QStringLiteral("; missing.png was not attached: ")), qPrintable(shown));
   }
 
   void logRotatesAndDiagnosticsCarryIt() {
