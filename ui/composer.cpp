@@ -21,7 +21,8 @@ QImage readPicture(const QString& path, QString* error) {
   QImageReader reader(path);
   reader.setAutoTransform(true);
   const QString name = QFileInfo(path).fileName();
-  // The engine refuses pictures over this many pixels; say so before decoding one.
+  // The engine refuses pictures over imageio::ReadOptions::max_pixels; the Qt-only UI cannot
+  // include it, so the value is repeated here to say so before decoding one.
   constexpr qint64 kMaxPixels = 178956970;
   if (const QSize size = reader.size(); size.isValid() && qint64(size.width()) * size.height() > kMaxPixels) {
     if (error)

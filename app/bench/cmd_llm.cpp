@@ -316,12 +316,10 @@ int run_llm(std::vector<std::string> args) {
   const auto config = llm::LlamaConfig::from_json(j, config_path);
   const nlohmann::json bench = j.contains("_bench") && j["_bench"].is_object() ? j["_bench"] : nlohmann::json::object();
   std::vector<std::int64_t> prompt;
-  if (prompt_len > 0) {
-    for (std::int64_t i = 0; i < prompt_len; ++i) prompt.push_back(1 + (i * 7919) % (config.vocab_size - 1));
-  } else if (bench.contains("prompt_ids")) {
+  if (prompt_len == 0 && bench.contains("prompt_ids")) {
     prompt = json_require<std::vector<std::int64_t>>(bench, "prompt_ids", config_path);
-  } else {
-    const auto len = json_get<std::int64_t>(bench, "prompt_len", 32, config_path);
+  } else {  // a synthetic prompt: --prompt-len, else the config's _bench.prompt_len
+    const auto len = prompt_len > 0 ? prompt_len : json_get<std::int64_t>(bench, "prompt_len", 32, config_path);
     for (std::int64_t i = 0; i < len; ++i) prompt.push_back(1 + (i * 7919) % (config.vocab_size - 1));
   }
   if (prompt.empty()) throw_error(ErrorKind::Config, describe(config_path, "'_bench.prompt_ids' is empty"));

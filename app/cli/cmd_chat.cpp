@@ -130,15 +130,15 @@ int chat(const ChatArgs& a) {
   while (true) {
     std::fprintf(stderr, "> ");
     if (!std::getline(std::cin, line)) break;
-    if (line == "/quit" || line == "/exit") break;
-    if (line == "/reset") {
+    const std::string cmd = chat_command(line);
+    if (cmd == "/quit" || cmd == "/exit") break;
+    if (cmd == "/reset") {
       session.reset();
       continue;
     }
     if (line.empty()) continue;
-    // An unknown command word is a typo, not a message (a path such as /home/... is text).
-    if (line[0] == '/' && line.find(' ') == std::string::npos && line.find('/', 1) == std::string::npos) {
-      if (line != "/help") std::fprintf(stderr, "unknown command %s\n", line.c_str());
+    if (!cmd.empty()) {  // /help, or an unknown command word: a typo, not a message
+      if (cmd != "/help") std::fprintf(stderr, "unknown command %s\n", cmd.c_str());
       std::fputs(commands, stderr);
       continue;
     }

@@ -68,9 +68,8 @@ int run_pack_chat(std::vector<std::string> args, const std::string& one_shot_pro
   std::string line;
   while (std::fprintf(stderr, "> "), std::getline(std::cin, line)) {
     if (line.empty()) continue;
-    std::istringstream in(line);
-    std::string cmd;
-    in >> cmd;
+    const std::string cmd = chat_command(line);
+    std::istringstream in(line.substr(cmd.size()));  // the command's arguments
     if (cmd == "/quit" || cmd == "/exit") break;
     if (cmd == "/reset") {
       request.history.clear();
@@ -123,8 +122,7 @@ int run_pack_chat(std::vector<std::string> args, const std::string& one_shot_pro
       }
       continue;
     }
-    // A path typed as a message (/home/me/...) is text; an unknown command word is a typo.
-    if (cmd.size() > 1 && cmd[0] == '/' && cmd.find('/', 1) == std::string::npos) {
+    if (!cmd.empty()) {  // an unknown command word is a typo, not a message
       std::fprintf(stderr, "unknown command %s\n%s", cmd.c_str(), commands);
       continue;
     }

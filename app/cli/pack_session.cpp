@@ -124,4 +124,10 @@ void write_image_file(const std::string& path, const RgbImage& image, const pipe
 #endif
 }
 
+std::string chat_command(const std::string& line) {
+  if (line.size() < 2 || line[0] != '/') return {};
+  const std::string word = line.substr(0, line.find_first_of(" \t"));
+  return word.find('/', 1) == std::string::npos ? word : std::string();
+}
+
 }  // namespace seedcanvas::tool

@@ -36,6 +36,10 @@ RgbImage read_image_file(const std::string& path);
 void write_image_file(const std::string& path, const RgbImage& image, const pipeline::Codes& codes,
                       std::uint64_t seed, const std::string& prompt, const pipeline::GenerationSettings& settings);
 
+// The command word a chat line starts with ("/draw a cat" -> "/draw"), or "" when the line is a
+// message: a path typed as text (/home/me/...) is a message, not a command.
+std::string chat_command(const std::string& line);
+
 // The pack chat REPL (or one answer with --prompt); cmd_chat.cpp hands over when --model is absent.
 int run_pack_chat(std::vector<std::string> args, const std::string& one_shot_prompt);
 

@@ -66,11 +66,10 @@ struct LayerStep {
   // covers the first `window` cache rows, the rows past the position masked out.
   const at::Tensor* position = nullptr;
   std::int64_t window = 0;
-  // Fixed step on CUDA with llm/decode_kernels.h: norms, RoPE + cache write and the SwiGLU gate
-  // run fused, reading the whole RoPE table at *position.
-  bool fused = false;
+  // Fused fixed step (LlamaDecoderLayer::forward_fused) only: RoPE + cache write read the whole
+  // table at *position, and the folds it may use.
   const RopeRows* rope_table = nullptr;
-  DecodeFolds folds;  // fused step only
+  DecodeFolds folds;
 };
 
 // Fused decode step pieces, each folded when step.folds asks and the kernel serves the tensors:

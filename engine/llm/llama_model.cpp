@@ -230,9 +230,8 @@ void LlamaForCausalLM::forward_fixed(const at::Tensor& token, const at::Tensor& 
   step.buffers = &buffers;
   step.position = &position;
   step.window = window;
-  step.fused = fused;
   step.rope_table = &table;
-  if (step.fused) {
+  if (fused) {
     ResidualStream stream{x};
     for (std::size_t i = 0; i < model.layers.size(); ++i)
       model.layers[i]->forward_fused(stream, cache.key_storage(static_cast<std::int64_t>(i)),

@@ -32,6 +32,7 @@ llm::SamplerSettings sampler_settings(const SamplingSettings& s) {
   out.validate();
   return out;
 }
+
 namespace {
 
 using Clock = std::chrono::steady_clock;

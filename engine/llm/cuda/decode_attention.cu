@@ -45,6 +45,22 @@ __device__ __forceinline__ float round_to(float v) {
   return static_cast<float>(static_cast<T>(v));
 }
 
+// Rows t0, t0 + kWarps, ... (kRowsInFlight of them) of one head's keys or values, this lane's
+// dims of each, all loads issued before any is used; rows at or past n are not read (zeros).
+template <typename T>
+__device__ __forceinline__ void load_rows(const T* __restrict__ rows, int t0, int n, int head_dim, int lane,
+                                          float (&out)[kRowsInFlight][kMaxPerLane]) {
+#pragma unroll
+  for (int u = 0; u < kRowsInFlight; ++u) {
+    const int t = t0 + u * kWarps;
+#pragma unroll
+    for (int j = 0; j < kMaxPerLane; ++j) {
+      const int d = lane + 32 * j;
+      out[u][j] = t < n && d < head_dim ? static_cast<float>(rows[static_cast<long long>(t) * head_dim + d]) : 0.f;
+    }
+  }
+}
+
 template <typename T>
 __global__ void __launch_bounds__(kThreads)
     decode_attention_kernel(const T* __restrict__ q, const T* __restrict__ key, const T* __restrict__ value,
@@ -71,15 +87,7 @@ __global__ void __launch_bounds__(kThreads)
   // dot products (rows past the window are neither read nor scored; t is the same in every lane).
   for (int t0 = warp; t0 < n; t0 += kWarps * kRowsInFlight) {
     float kd[kRowsInFlight][kMaxPerLane];
-#pragma unroll
-    for (int u = 0; u < kRowsInFlight; ++u) {
-      const int t = t0 + u * kWarps;
-#pragma unroll
-      for (int j = 0; j < kMaxPerLane; ++j) {
-        const int d = lane + 32 * j;
-        kd[u][j] = t < n && d < head_dim ? static_cast<float>(keys[static_cast<long long>(t) * head_dim + d]) : 0.f;
-      }
-    }
+    load_rows(keys, t0, n, head_dim, lane, kd);
 #pragma unroll
     for (int u = 0; u < kRowsInFlight; ++u) {
       const int t = t0 + u * kWarps;
@@ -130,15 +138,7 @@ __global__ void __launch_bounds__(kThreads)
   float acc[kMaxGroups][kMaxPerLane] = {};
   for (int t0 = warp; t0 < n; t0 += kWarps * kRowsInFlight) {
     float vd[kRowsInFlight][kMaxPerLane];
-#pragma unroll
-    for (int u = 0; u < kRowsInFlight; ++u) {
-      const int t = t0 + u * kWarps;
-#pragma unroll
-      for (int j = 0; j < kMaxPerLane; ++j) {
-        const int d = lane + 32 * j;
-        vd[u][j] = t < n && d < head_dim ? static_cast<float>(values[static_cast<long long>(t) * head_dim + d]) : 0.f;
-      }
-    }
+    load_rows(values, t0, n, head_dim, lane, vd);
 #pragma unroll
     for (int u = 0; u < kRowsInFlight; ++u) {
       const int t = t0 + u * kWarps;
