@@ -115,7 +115,7 @@ class LlamaDecoderLayer : public nn::Module {
   explicit LlamaDecoderLayer(const LlamaConfig& config);
   // x: [T, hidden] residual stream, updated in place for T == 1; returns the new stream.
   at::Tensor forward(at::Tensor x, at::Tensor& key, at::Tensor& value, const LayerStep& step) const;
-  // The fused fixed step (LayerStep::fused, T == 1) with the folds in step.folds; a skip add
+  // The fused fixed step (CUDA decode kernels, T == 1) with the folds in step.folds; a skip add
   // may be left pending in `stream` for the next layer (or the final norm) to apply.
   void forward_fused(ResidualStream& stream, at::Tensor& key, at::Tensor& value, const LayerStep& step) const;
 
