@@ -18,6 +18,21 @@ QString titleFrom(const QString& text) {
 
 quint64 freshSeed() { return QRandomGenerator::global()->generate64() >> 1; }
 
+// Where the n-th (0-based) image marker starts in `text`, or -1.
+qsizetype markerAt(const QString& text, int n) {
+  qsizetype at = -1;
+  for (int i = 0; i <= n; ++i) {
+    at = text.indexOf(imageMarker(), at < 0 ? 0 : at + imageMarker().size());
+    if (at < 0) return -1;
+  }
+  return at;
+}
+
+// Drops markers past the first `keep`: places of pictures that were never drawn (stopped).
+void keepMarkers(QString& text, int keep) {
+  for (qsizetype at = markerAt(text, keep); at >= 0; at = markerAt(text, keep)) text.remove(at, imageMarker().size());
+}
+
 }  // namespace
 
 ChatController::ChatController(ChatStore* store, Backend* backend, QObject* parent)
@@ -144,6 +159,8 @@ void ChatController::startReply(qint64 userId, quint64 seed, bool forceImage, bo
   reply.settings = QString::fromUtf8(QJsonDocument(request.options.toJson()).toJson(QJsonDocument::Compact));
   reply.progress = tr("Thinking…");
   m_replyId = reply.id;
+  m_markedSpans.clear();
+  m_malformed = false;
   m_conversation.addMessage(reply);
   setBusy(m_backend->chat(request));
 }
@@ -185,6 +202,12 @@ void ChatController::onImageTokenized(quint64 request, int message, int index, c
 void ChatController::onImageTokens(quint64 request, int index, int step, int total) {
   if (request != m_request) return;
   m_conversation.updateMessage(m_replyId, [&](ChatMessage& m) {
+    // The picture's place is where its codes begin: text the model writes after it stays below
+    // it, and the drawing is shown there (pictures are drawn once the whole answer is written).
+    if (!m_markedSpans.contains(index)) {
+      m.text += imageMarker();
+      m_markedSpans.append(index);
+    }
     m.progress = tr("Image %1: image tokens %2/%3").arg(index + 1).arg(step).arg(total);
   });
 }
@@ -201,12 +224,14 @@ void ChatController::onImageReady(quint64 request, int index, const QImage& imag
                                   quint64 seed) {
   if (request != m_request) return;
   m_conversation.updateMessage(m_replyId, [&](ChatMessage& m) {
-    while (m.images.size() <= index) m.images.append(ChatImage{});
-    m.images[index] = {{}, image, codes, seed, m.settings};
+    // Pictures are kept in the order of their markers; a span with no marker yet gets one here.
+    m.images.append({{}, image, codes, seed, m.settings});
     m.preview = {};
     m.progress.clear();
-    // Keep the text's markers in step with the pictures so each shows where it was drawn.
-    if (m.text.count(imageMarker()) < m.images.size()) m.text += imageMarker();
+    if (!m_markedSpans.contains(index)) {
+      m.text += imageMarker();
+      m_markedSpans.append(index);
+    }
   });
 }
 
@@ -215,8 +240,18 @@ void ChatController::onMalformedImage(quint64 request, int index, const QString&
   m_conversation.updateMessage(m_replyId, [&](ChatMessage& m) {
     m.progress.clear();
     m.preview = {};
-    m.text += QStringLiteral("\n\n*") + tr("Image %1 could not be drawn: %2").arg(index + 1).arg(why) +
-              QStringLiteral("*\n\n");
+    const QString note = QStringLiteral("\n\n*") + tr("Image %1 could not be drawn: %2").arg(index + 1).arg(why) +
+                         QStringLiteral("*\n\n");
+    // The note takes the place the span had, so later pictures keep theirs.
+    const auto span = m_markedSpans.indexOf(index);
+    const auto at = span < 0 ? -1 : markerAt(m.text, static_cast<int>(span));
+    if (at >= 0) {
+      m.text.replace(at, imageMarker().size(), note);
+      m_markedSpans.removeAt(span);
+    } else {
+      m.text += note;
+    }
+    m_malformed = true;
   });
 }
 
@@ -226,7 +261,10 @@ void ChatController::onFinished(quint64 request, int reason, const GenerationSta
   const auto* live = m_conversation.tree().find(tempId);
   ChatMessage m = live ? *live : ChatMessage{};
   const auto why = static_cast<FinishReason>(reason);
-  if (!text.isEmpty() && text.count(imageMarker()) == m.images.size()) m.text = text;
+  // The engine's whole answer replaces the streamed text unless a note stands in it; either way
+  // there is one marker per picture (a stopped run leaves places it never drew).
+  if (!m_malformed && !text.isEmpty() && text.count(imageMarker()) >= m.images.size()) m.text = text;
+  keepMarkers(m.text, static_cast<int>(m.images.size()));
   m.streaming = false;
   m.progress.clear();
   m.preview = {};

@@ -83,6 +83,8 @@ class ChatController : public QObject {
   qint64 m_replyId = 0;              // its temporary (negative) id in the tree
   QList<qint64> m_historyIds;        // the request's history, for ImageTokenized
   GenerationOptions m_replyOptions;
+  QList<int> m_markedSpans;          // the reply's image spans with a marker in its text, in order
+  bool m_malformed = false;          // a span of the reply could not be drawn (a note took its place)
   qint64 m_nextTempId = -1;
   qint64 m_lastDeleted = 0;
 };
