@@ -765,6 +765,10 @@ Start with --data-dir DIR to use another folder.</source>
         <source>(picture missing)</source>
         <translation>（图片缺失）</translation>
     </message>
+    <message>
+        <source>Loading picture…</source>
+        <translation>正在加载图片…</translation>
+    </message>
 </context>
 <context>
     <name>seedcanvas::ui::ImageViewer</name>

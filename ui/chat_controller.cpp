@@ -52,6 +52,7 @@ ChatController::ChatController(ChatStore* store, Backend* backend, QObject* pare
   connect(backend, &Backend::finished, this, &ChatController::onFinished);
   connect(backend, &Backend::failed, this, &ChatController::onFailed);
   connect(&m_chatList, &ChatListModel::renameRequested, this, &ChatController::renameChat);
+  connect(&m_pictures, &PictureLoader::loaded, this, &ChatController::onPictureLoaded);
 }
 
 void ChatController::loadPack(const QString& packDir) {
@@ -62,6 +63,7 @@ void ChatController::refreshChats(const QString& search) { m_chatList.setChats(m
 
 void ChatController::newChat() {
   stop();
+  m_pictures.cancel();
   m_chat = 0;
   m_conversation.clear();
   emit chatChanged(0);
@@ -71,8 +73,28 @@ void ChatController::openChat(qint64 chat) {
   if (chat == m_chat) return;
   stop();
   m_chat = chat;
-  m_conversation.setMessages(m_store->messages(chat), m_store->shownLeaf(chat));
+  // The chat shows at once; its pictures follow from disk, the shown branch's newest first.
+  const auto messages = m_store->messages(chat, /*pixels=*/false);
+  m_conversation.setMessages(messages, m_store->shownLeaf(chat));
+  QList<PictureLoader::Job> jobs;
+  auto queue = [&](const ChatMessage& m) {
+    for (int i = 0; i < m.images.size(); ++i)
+      if (m.images[i].loading) jobs.append({m.id, i, m.images[i].file});
+  };
+  const auto shown = m_conversation.tree().shownBranch();
+  for (auto it = shown.rbegin(); it != shown.rend(); ++it) queue(*m_conversation.tree().find(*it));
+  for (auto it = messages.rbegin(); it != messages.rend(); ++it)
+    if (!shown.contains(it->id)) queue(*it);
+  m_pictures.load(jobs);
   emit chatChanged(chat);
+}
+
+void ChatController::onPictureLoaded(qint64 message, int index, const QString& file, const QImage& image) {
+  m_conversation.updateMessage(message, [&](ChatMessage& m) {
+    if (index >= m.images.size() || m.images[index].file != file) return;
+    m.images[index].image = image;
+    m.images[index].loading = false;
+  });
 }
 
 bool ChatController::ensureChat(const QString& firstText) {

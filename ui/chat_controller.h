@@ -11,6 +11,7 @@
 #include "chat_list_model.h"
 #include "chat_store.h"
 #include "conversation_model.h"
+#include "picture_loader.h"
 
 namespace seedcanvas::ui {
 
@@ -20,6 +21,8 @@ class ChatController : public QObject {
   ChatController(ChatStore* store, Backend* backend, QObject* parent = nullptr);
 
   ConversationModel* conversation() { return &m_conversation; }
+  // False while the open chat's stored pictures are still being read.
+  bool picturesLoaded() const { return m_pictures.idle(); }
   ChatListModel* chatList() { return &m_chatList; }
   ChatStore* store() { return m_store; }
   qint64 currentChat() const { return m_chat; }
@@ -71,11 +74,13 @@ class ChatController : public QObject {
   // A user turn under `parentId` (stored, shown), then the reply to it.
   void sendUser(qint64 parentId, const QString& text, const QList<QImage>& images, bool forceImage);
   void setBusy(quint64 request);
+  void onPictureLoaded(qint64 message, int index, const QString& file, const QImage& image);
 
   ChatStore* m_store;
   QPointer<Backend> m_backend;
   ConversationModel m_conversation;
   ChatListModel m_chatList;
+  PictureLoader m_pictures;
   GenerationOptions m_options;
   qint64 m_chat = 0;
   quint64 m_loadRequest = 0;

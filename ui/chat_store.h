@@ -31,8 +31,9 @@ class ChatStore : public QObject {
   int purgeDeleted();  // removes hidden chats with their pictures; returns how many
   QString chatTitle(qint64 chat) const;
 
-  // The chat's messages (any order; images loaded from their files).
-  QList<ChatMessage> messages(qint64 chat) const;
+  // The chat's messages (any order). With `pixels` false the pictures are not read: each has
+  // its file and `loading` set, for a PictureLoader to fill in.
+  QList<ChatMessage> messages(qint64 chat, bool pixels = true) const;
   // Stores one message and its pictures in one transaction; fills message.id and the files.
   bool addMessage(qint64 chat, ChatMessage& message);
   bool setImageCodes(qint64 message, int index, const QList<int>& codes);
