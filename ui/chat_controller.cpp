@@ -2,8 +2,10 @@
 
 #include "app_settings.h"
 
+#include <QFutureWatcher>
 #include <QJsonDocument>
 #include <QRandomGenerator>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace seedcanvas::ui {
 
@@ -136,9 +138,57 @@ void ChatController::sendUser(qint64 parentId, const QString& text, const QList<
   m.role = Role::User;
   m.text = text;
   for (const auto& img : images) m.images.append({{}, img, {}, 0, {}});
-  commitUser(m);
-  const quint64 seed = effectiveOptions().seed;
-  startReply(m.id, seed ? seed : freshSeed(), forceImage);
+  const quint64 configured = effectiveOptions().seed;
+  const quint64 seed = configured ? configured : freshSeed();
+  if (images.isEmpty()) {
+    commitUser(m);
+    startReply(m.id, seed, forceImage);
+    return;
+  }
+  // With pictures: shown at once under a temporary id, stored once they are encoded, then answered.
+  const qint64 chat = m_chat;
+  const qint64 tempId = m_nextTempId--;
+  m.id = tempId;
+  m_conversation.addMessage(m);
+  m_sendCancelled = false;
+  setSaving(true);
+  storeInBackground(chat, m, [this, chat, tempId, seed, forceImage](ChatMessage& stored, bool ok) {
+    if (!ok) {
+      emit errorMessage(m_store->lastError());
+      stored.id = tempId;  // still shown, so the user sees what failed to save
+    } else if (m_chat == chat) {
+      if (m_conversation.tree().contains(tempId)) m_conversation.renameMessage(tempId, stored.id);
+      else m_conversation.addMessage(stored);  // the chat was reopened meanwhile, without it
+    }
+    if (ok) m_chatList.upsert({chat, m_store->chatTitle(chat), QDateTime::currentDateTime()});
+    if (m_chat == chat && !m_sendCancelled) startReply(stored.id, seed, forceImage);
+    setSaving(false);
+  });
+}
+
+void ChatController::storeInBackground(qint64 chat, const ChatMessage& message,
+                                       const std::function<void(ChatMessage&, bool)>& done) {
+  ChatMessage m = message;
+  if (m.images.isEmpty()) {
+    const bool ok = chat != 0 && m_store->addMessage(chat, m);
+    done(m, ok);
+    return;
+  }
+  QList<QImage> pictures;
+  for (const auto& img : m.images) pictures << img.pixels();
+  auto* watcher = new QFutureWatcher<QList<QByteArray>>(this);
+  connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, chat, m, done]() mutable {
+    watcher->deleteLater();
+    const QList<QByteArray> encoded = watcher->result();
+    for (int i = 0; i < m.images.size() && i < encoded.size(); ++i) m.images[i].png = encoded[i];
+    const bool ok = chat != 0 && m_store->addMessage(chat, m);
+    done(m, ok);
+  });
+  watcher->setFuture(QtConcurrent::run([pictures] {
+    QList<QByteArray> out;
+    for (const QImage& p : pictures) out << ChatStore::encodePicture(p);
+    return out;
+  }));
 }
 
 void ChatController::regenerate(int row) {
@@ -193,8 +243,15 @@ void ChatController::setBusy(quint64 request) {
   if (was != busy()) emit busyChanged(busy());
 }
 
+void ChatController::setSaving(bool saving) {
+  const bool was = busy();
+  m_saving = saving;
+  if (was != busy()) emit busyChanged(busy());
+}
+
 void ChatController::stop() {
-  if (busy() && m_backend) m_backend->stop(m_request);
+  if (m_saving) m_sendCancelled = true;  // the turn is still stored, but not answered
+  if (m_request && m_backend) m_backend->stop(m_request);
 }
 
 void ChatController::showSibling(int row, int delta) {
@@ -291,20 +348,32 @@ void ChatController::onFinished(quint64 request, int reason, const GenerationSta
   m.progress.clear();
   m.preview = {};
   m.status = why == FinishReason::Cancelled ? QStringLiteral("stopped") : QStringLiteral("done");
-  setBusy(0);
-  m_replyId = 0;
+  const QString outcome = why == FinishReason::Cancelled ? tr("stopped") : tr("done");
   if (m.text.trimmed().isEmpty() && m.images.isEmpty()) {
     // Stopped before anything came: nothing worth a branch.
     m_conversation.removeMessage(tempId);
-  } else if (m_chat && m_store->addMessage(m_chat, m)) {
-    m_conversation.updateMessage(tempId, [&](ChatMessage& live) { live = m; live.id = tempId; });
-    m_conversation.renameMessage(tempId, m.id);
-    m_chatList.upsert({m_chat, m_store->chatTitle(m_chat), QDateTime::currentDateTime()});
-  } else {
-    m.error = tr("The answer could not be saved: %1").arg(m_store->lastError());
-    m_conversation.updateMessage(tempId, [&](ChatMessage& live) { live = m; live.id = tempId; });
+    m_replyId = 0;
+    setBusy(0);
+    emit generationFinished(stats, outcome);
+    return;
   }
-  emit generationFinished(stats, why == FinishReason::Cancelled ? tr("stopped") : tr("done"));
+  // The finished answer shows at once; it counts as done (and the next turn may start) once stored.
+  m_conversation.updateMessage(tempId, [&](ChatMessage& live) { live = m; live.id = tempId; });
+  const qint64 chat = m_chat;
+  storeInBackground(chat, m, [this, chat, tempId, stats, outcome](ChatMessage& stored, bool ok) {
+    if (!ok) stored.error = tr("The answer could not be saved: %1").arg(m_store->lastError());
+    if (m_chat == chat) {
+      m_conversation.updateMessage(tempId, [&](ChatMessage& live) {
+        live = stored;
+        live.id = tempId;  // renamed below, with the rows that follow it
+      });
+      if (ok) m_conversation.renameMessage(tempId, stored.id);
+    }
+    if (ok) m_chatList.upsert({chat, m_store->chatTitle(chat), QDateTime::currentDateTime()});
+    m_replyId = 0;
+    setBusy(0);
+    emit generationFinished(stats, outcome);
+  });
 }
 
 void ChatController::onFailed(quint64 request, const QString& message) {

@@ -26,7 +26,8 @@ class ChatController : public QObject {
   ChatListModel* chatList() { return &m_chatList; }
   ChatStore* store() { return m_store; }
   qint64 currentChat() const { return m_chat; }
-  bool busy() const { return m_request != 0; }
+  // Generating, or storing a turn with pictures (encoded off the GUI thread first).
+  bool busy() const { return m_request != 0 || m_saving; }
   qint64 replyId() const { return m_replyId; }
   GenerationOptions& options() { return m_options; }  // the global defaults (Settings)
   // What the next turn of the current chat uses: the defaults with the chat's overrides.
@@ -74,6 +75,11 @@ class ChatController : public QObject {
   // A user turn under `parentId` (stored, shown), then the reply to it.
   void sendUser(qint64 parentId, const QString& text, const QList<QImage>& images, bool forceImage);
   void setBusy(quint64 request);
+  void setSaving(bool saving);
+  // Stores `message` in `chat` and calls done(stored, ok) on the GUI thread. Pictures are
+  // encoded on a worker thread first (a photo takes up to a second); text-only turns store at once.
+  void storeInBackground(qint64 chat, const ChatMessage& message,
+                         const std::function<void(ChatMessage& stored, bool ok)>& done);
   void onPictureLoaded(qint64 message, int index, const QString& file, const QImage& image);
 
   ChatStore* m_store;
@@ -85,6 +91,8 @@ class ChatController : public QObject {
   qint64 m_chat = 0;
   quint64 m_loadRequest = 0;
   quint64 m_request = 0;             // the reply being generated (0: idle)
+  bool m_saving = false;             // a user turn with pictures is being stored
+  bool m_sendCancelled = false;      // Stop (or another chat) came while it was
   qint64 m_replyId = 0;              // its temporary (negative) id in the tree
   QList<qint64> m_historyIds;        // the request's history, for ImageTokenized
   GenerationOptions m_replyOptions;

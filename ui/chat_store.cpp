@@ -1,5 +1,6 @@
 #include "chat_store.h"
 
+#include <QBuffer>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -216,6 +217,13 @@ QList<ChatMessage> ChatStore::messages(qint64 chat, bool pixels) const {
   return out;
 }
 
+QByteArray ChatStore::encodePicture(const QImage& image) {
+  QByteArray bytes;
+  QBuffer buffer(&bytes);
+  if (image.isNull() || !buffer.open(QIODevice::WriteOnly) || !image.save(&buffer, "PNG")) return {};
+  return bytes;
+}
+
 bool ChatStore::addMessage(qint64 chat, ChatMessage& message) {
   auto db = QSqlDatabase::database(m_connection, false);
   if (!message.created.isValid()) message.created = QDateTime::currentDateTime();
@@ -228,8 +236,10 @@ bool ChatStore::addMessage(qint64 chat, ChatMessage& message) {
     auto& img = message.images[i];
     const QString file = QStringLiteral("%1/%2_%3.png").arg(rel, stem).arg(i);
     QSaveFile out(QDir(m_dataDir).filePath(file));
-    if (!out.open(QIODevice::WriteOnly) || !img.pixels().save(&out, "PNG") || !out.commit())
+    const QByteArray bytes = img.png.isEmpty() ? encodePicture(img.pixels()) : img.png;
+    if (bytes.isEmpty() || !out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size() || !out.commit())
       return fail(tr("%1: cannot write the picture").arg(out.fileName()));
+    img.png.clear();  // on disk now; the pixels stay for the view
     relFiles << file;
   }
   if (!db.transaction()) return fail(db.lastError().text());

@@ -24,8 +24,12 @@ class ManualBackend : public Backend {
  public:
   using Backend::Backend;
   quint64 current = 0;
+  QList<TurnRequest> requests;
   quint64 load(const QString&) override { return ++m_next; }
-  quint64 chat(const TurnRequest&) override { return current = ++m_next; }
+  quint64 chat(const TurnRequest& r) override {
+    requests << r;
+    return current = ++m_next;
+  }
   void stop(quint64) override {}
 
   void codes(int index) {
@@ -139,7 +143,7 @@ class StreamingTest : public QObject {
     GenerationStats stats;
     const QString answer = QStringLiteral("Here is your lighthouse.") + imageMarker() + QStringLiteral(" Shall I add a storm?");
     emit m_backend->finished(m_backend->current, int(FinishReason::Eos), stats, answer);
-    QVERIFY(!m_controller->busy());
+    QVERIFY(QTest::qWaitFor([&] { return !m_controller->busy(); }, 10000));  // stored off the GUI thread
     w = replyWidget();
     cards = shown<ImageCard>(w);
     QCOMPARE(cards.size(), 1);
@@ -177,6 +181,7 @@ class StreamingTest : public QObject {
     GenerationStats stats;
     emit m_backend->finished(m_backend->current, int(FinishReason::Eos), stats,
                              QStringLiteral("First: Second:") + imageMarker() + QStringLiteral(" Done."));
+    QVERIFY(QTest::qWaitFor([&] { return !m_controller->busy(); }, 10000));
     w = replyWidget();
     const auto cards = shown<ImageCard>(w);
     QCOMPARE(cards.size(), 1);
@@ -202,6 +207,7 @@ class StreamingTest : public QObject {
     // The engine's answer names both places; only the first picture was drawn before Stop.
     emit m_backend->finished(m_backend->current, int(FinishReason::Cancelled), stats,
                              imageMarker() + QStringLiteral("and") + imageMarker());
+    QVERIFY(QTest::qWaitFor([&] { return !m_controller->busy(); }, 10000));
     const auto stored = m_store->messages(m_controller->currentChat());
     QCOMPARE(stored.size(), 2);
     QCOMPARE(stored[1].status, QStringLiteral("stopped"));
@@ -211,6 +217,77 @@ class StreamingTest : public QObject {
     QVERIFY(shown<QLabel>(w, QStringLiteral("previewLabel")).isEmpty());
     QVERIFY(shown<QLabel>(w, QStringLiteral("progressLabel")).isEmpty());
     QCOMPARE(shown<ImageCard>(w).size(), 1);
+  }
+
+  void aTurnWithAPictureIsStoredOffTheGuiThread() {
+    m_controller->newChat();
+    QImage photo(1200, 900, QImage::Format_RGB888);
+    for (int y = 0; y < photo.height(); ++y)
+      for (int x = 0; x < photo.width(); ++x) photo.setPixelColor(x, y, QColor((x * 7) % 256, (y * 3) % 256, (x ^ y) % 256));
+    const auto asked = m_backend->requests.size();
+    m_controller->send(QStringLiteral("What is in this photo?"), {photo}, false);
+    // Shown and busy at once; nothing stored and nothing asked until the picture is encoded.
+    QVERIFY(m_controller->busy());
+    QCOMPARE(m_controller->conversation()->rowCount(), 1);
+    const ChatMessage* shown = m_controller->conversation()->messageAt(0);
+    QVERIFY(shown && shown->id < 0);
+    QCOMPARE(shown->images.size(), 1);
+    const qint64 chat = m_controller->currentChat();
+    QVERIFY(chat > 0);
+    QVERIFY(m_store->messages(chat).isEmpty());
+    QCOMPARE(m_backend->requests.size(), asked);
+
+    QVERIFY(QTest::qWaitFor([&] { return m_backend->requests.size() > asked; }, 20000));
+    const auto stored = m_store->messages(chat);
+    QCOMPARE(stored.size(), 1);
+    QCOMPARE(stored[0].images.size(), 1);
+    QCOMPARE(stored[0].images[0].image.convertToFormat(QImage::Format_RGB888), photo);
+    // The request names the stored turn, and the view shows it under its stored id.
+    QCOMPARE(m_backend->requests.last().history.last().id, stored[0].id);
+    QCOMPARE(m_controller->conversation()->messageAt(0)->id, stored[0].id);
+    GenerationStats stats;
+    emit m_backend->textDelta(m_backend->current, QStringLiteral("A test pattern."));
+    emit m_backend->finished(m_backend->current, int(FinishReason::Eos), stats, QStringLiteral("A test pattern."));
+    QVERIFY(QTest::qWaitFor([&] { return !m_controller->busy(); }, 10000));
+    QCOMPARE(m_store->messages(chat).size(), 2);
+  }
+
+  void stopWhileStoringKeepsTheTurnUnanswered() {
+    m_controller->newChat();
+    QImage photo(640, 480, QImage::Format_RGB888);
+    photo.fill(Qt::darkGreen);
+    const auto asked = m_backend->requests.size();
+    QSignalSpy busy(m_controller.get(), &ChatController::busyChanged);
+    m_controller->send(QStringLiteral("Keep this one"), {photo}, false);
+    m_controller->stop();
+    QVERIFY(QTest::qWaitFor([&] { return !m_controller->busy(); }, 20000));
+    QCOMPARE(m_backend->requests.size(), asked);
+    const auto stored = m_store->messages(m_controller->currentChat());
+    QCOMPARE(stored.size(), 1);
+    QCOMPARE(stored[0].text, QStringLiteral("Keep this one"));
+    QCOMPARE(stored[0].images[0].image.pixel(5, 5), QColor(Qt::darkGreen).rgb());
+    QCOMPARE(busy.count(), 2);  // busy, then idle: no flicker in between
+  }
+
+  void aFinishedAnswerShowsBeforeItIsStored() {
+    m_controller->newChat();
+    m_controller->send(QStringLiteral("Draw"), {}, true);
+    m_backend->codes(0);
+    m_backend->ready(0, Qt::cyan);
+    GenerationStats stats;
+    emit m_backend->finished(m_backend->current, int(FinishReason::Eos), stats, imageMarker());
+    // The final look is there at once (no progress, not streaming); storing follows.
+    const ChatMessage& m = reply();
+    QVERIFY(!m.streaming);
+    QVERIFY(m.progress.isEmpty());
+    QCOMPARE(m.images.size(), 1);
+    QVERIFY(m_controller->busy());
+    QCOMPARE(m_store->messages(m_controller->currentChat()).size(), 1);
+    QVERIFY(QTest::qWaitFor([&] { return !m_controller->busy(); }, 10000));
+    const auto stored = m_store->messages(m_controller->currentChat());
+    QCOMPARE(stored.size(), 2);
+    QCOMPARE(stored[1].images[0].image.pixel(3, 3), QColor(Qt::cyan).rgb());
+    QVERIFY(reply().id > 0);
   }
 };
 
