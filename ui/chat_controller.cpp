@@ -63,9 +63,19 @@ void ChatController::loadPack(const QString& packDir) {
 
 void ChatController::refreshChats(const QString& search) { m_chatList.setChats(m_store->chats(search)); }
 
-void ChatController::newChat() {
+void ChatController::leaveChat() {
   stop();
   m_pictures.cancel();
+  if (const auto* live = m_replyId ? m_conversation.tree().find(m_replyId) : nullptr) m_replyAside = *live;
+}
+
+void ChatController::updateReply(const std::function<void(ChatMessage&)>& change) {
+  if (m_conversation.tree().contains(m_replyId)) m_conversation.updateMessage(m_replyId, change);
+  else if (m_replyAside) change(*m_replyAside);
+}
+
+void ChatController::newChat() {
+  leaveChat();
   m_chat = 0;
   m_conversation.clear();
   emit chatChanged(0);
@@ -73,7 +83,7 @@ void ChatController::newChat() {
 
 void ChatController::openChat(qint64 chat) {
   if (chat == m_chat) return;
-  stop();
+  leaveChat();
   m_chat = chat;
   // The chat shows at once; its pictures follow from disk, the shown branch's newest first.
   const auto messages = m_store->messages(chat, /*pixels=*/false);
@@ -231,6 +241,8 @@ void ChatController::startReply(qint64 userId, quint64 seed, bool forceImage, bo
   reply.settings = QString::fromUtf8(QJsonDocument(request.options.toJson()).toJson(QJsonDocument::Compact));
   reply.progress = tr("Thinking…");
   m_replyId = reply.id;
+  m_replyChat = m_chat;
+  m_replyAside.reset();
   m_markedSpans.clear();
   m_malformed = false;
   m_conversation.addMessage(reply);
@@ -262,7 +274,7 @@ void ChatController::showSibling(int row, int delta) {
 
 void ChatController::onTextDelta(quint64 request, const QString& text) {
   if (request != m_request) return;
-  m_conversation.updateMessage(m_replyId, [&](ChatMessage& m) {
+  updateReply([&](ChatMessage& m) {
     m.text += text;
     if (!m.progress.isEmpty() && m.preview.isNull()) m.progress.clear();
   });
@@ -280,7 +292,7 @@ void ChatController::onImageTokenized(quint64 request, int message, int index, c
 
 void ChatController::onImageTokens(quint64 request, int index, int step, int total) {
   if (request != m_request) return;
-  m_conversation.updateMessage(m_replyId, [&](ChatMessage& m) {
+  updateReply([&](ChatMessage& m) {
     // The picture's place is where its codes begin: text the model writes after it stays below
     // it, and the drawing is shown there (pictures are drawn once the whole answer is written).
     if (!m_markedSpans.contains(index)) {
@@ -293,7 +305,7 @@ void ChatController::onImageTokens(quint64 request, int index, int step, int tot
 
 void ChatController::onDiffusionStep(quint64 request, int index, int step, int total, const QImage& preview) {
   if (request != m_request) return;
-  m_conversation.updateMessage(m_replyId, [&](ChatMessage& m) {
+  updateReply([&](ChatMessage& m) {
     m.progress = tr("Image %1: drawing, step %2/%3").arg(index + 1).arg(step).arg(total);
     if (!preview.isNull()) m.preview = preview;
   });
@@ -302,7 +314,7 @@ void ChatController::onDiffusionStep(quint64 request, int index, int step, int t
 void ChatController::onImageReady(quint64 request, int index, const QImage& image, const QList<int>& codes,
                                   quint64 seed) {
   if (request != m_request) return;
-  m_conversation.updateMessage(m_replyId, [&](ChatMessage& m) {
+  updateReply([&](ChatMessage& m) {
     // Pictures are kept in the order of their markers; a span with no marker yet gets one here.
     m.images.append({{}, image, codes, seed, m.settings});
     m.preview = {};
@@ -316,7 +328,7 @@ void ChatController::onImageReady(quint64 request, int index, const QImage& imag
 
 void ChatController::onMalformedImage(quint64 request, int index, const QString& why) {
   if (request != m_request) return;
-  m_conversation.updateMessage(m_replyId, [&](ChatMessage& m) {
+  updateReply([&](ChatMessage& m) {
     m.progress.clear();
     m.preview = {};
     const QString note = QStringLiteral("\n\n*") + tr("Image %1 could not be drawn: %2").arg(index + 1).arg(why) +
@@ -338,7 +350,8 @@ void ChatController::onFinished(quint64 request, int reason, const GenerationSta
   if (request != m_request) return;
   const qint64 tempId = m_replyId;
   const auto* live = m_conversation.tree().find(tempId);
-  ChatMessage m = live ? *live : ChatMessage{};
+  ChatMessage m = live ? *live : m_replyAside.value_or(ChatMessage{});
+  m_replyAside.reset();
   const auto why = static_cast<FinishReason>(reason);
   // The engine's whole answer replaces the streamed text unless a note stands in it; either way
   // there is one marker per picture (a stopped run leaves places it never drew).
@@ -359,15 +372,17 @@ void ChatController::onFinished(quint64 request, int reason, const GenerationSta
   }
   // The finished answer shows at once; it counts as done (and the next turn may start) once stored.
   m_conversation.updateMessage(tempId, [&](ChatMessage& live) { live = m; live.id = tempId; });
-  const qint64 chat = m_chat;
+  const qint64 chat = m_replyChat;
   storeInBackground(chat, m, [this, chat, tempId, stats, outcome](ChatMessage& stored, bool ok) {
     if (!ok) stored.error = tr("The answer could not be saved: %1").arg(m_store->lastError());
-    if (m_chat == chat) {
+    if (m_chat == chat && m_conversation.tree().contains(tempId)) {
       m_conversation.updateMessage(tempId, [&](ChatMessage& live) {
         live = stored;
         live.id = tempId;  // renamed below, with the rows that follow it
       });
       if (ok) m_conversation.renameMessage(tempId, stored.id);
+    } else if (m_chat == chat && ok && m_conversation.tree().contains(stored.parentId)) {
+      m_conversation.addMessage(stored);  // its chat was left and opened again while it ended
     }
     if (ok) m_chatList.upsert({chat, m_store->chatTitle(chat), QDateTime::currentDateTime()});
     m_replyId = 0;
@@ -382,7 +397,7 @@ void ChatController::onFailed(quint64 request, const QString& message) {
     return;
   }
   if (request != m_request) return;
-  m_conversation.updateMessage(m_replyId, [&](ChatMessage& m) {
+  updateReply([&](ChatMessage& m) {
     m.streaming = false;
     m.progress.clear();
     m.preview = {};

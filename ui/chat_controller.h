@@ -6,6 +6,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <optional>
 
 #include "backend.h"
 #include "chat_list_model.h"
@@ -76,6 +77,10 @@ class ChatController : public QObject {
   void sendUser(qint64 parentId, const QString& text, const QList<QImage>& images, bool forceImage);
   void setBusy(quint64 request);
   void setSaving(bool saving);
+  // Leaving the chat of a reply being written sets the reply aside: it still ends (stopped) and is
+  // stored in its own chat, shown again if that chat is open by then.
+  void leaveChat();
+  void updateReply(const std::function<void(ChatMessage&)>& change);
   // Stores `message` in `chat` and calls done(stored, ok) on the GUI thread. Pictures are
   // encoded on a worker thread first (a photo takes up to a second); text-only turns store at once.
   void storeInBackground(qint64 chat, const ChatMessage& message,
@@ -94,6 +99,8 @@ class ChatController : public QObject {
   bool m_saving = false;             // a user turn with pictures is being stored
   bool m_sendCancelled = false;      // Stop (or another chat) came while it was
   qint64 m_replyId = 0;              // its temporary (negative) id in the tree
+  qint64 m_replyChat = 0;            // the chat it belongs to
+  std::optional<ChatMessage> m_replyAside;  // the reply, once its chat was left
   QList<qint64> m_historyIds;        // the request's history, for ImageTokenized
   GenerationOptions m_replyOptions;
   QList<int> m_markedSpans;          // the reply's image spans with a marker in its text, in order

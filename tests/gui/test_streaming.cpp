@@ -289,6 +289,39 @@ class StreamingTest : public QObject {
     QCOMPARE(stored[1].images[0].image.pixel(3, 3), QColor(Qt::cyan).rgb());
     QVERIFY(reply().id > 0);
   }
+
+  void leavingAChatKeepsItsStoppedAnswer() {
+    m_controller->newChat();
+    m_controller->send(QStringLiteral("Tell me a long story"), {}, false);
+    const qint64 story = m_controller->currentChat();
+    emit m_backend->textDelta(m_backend->current, QStringLiteral("Once upon a time"));
+    m_controller->newChat();  // stops the answer; the engine ends it a moment later
+    emit m_backend->textDelta(m_backend->current, QStringLiteral(" there was"));
+    GenerationStats stats;
+    emit m_backend->finished(m_backend->current, int(FinishReason::Cancelled), stats,
+                             QStringLiteral("Once upon a time there was"));
+    QVERIFY(QTest::qWaitFor([&] { return !m_controller->busy(); }, 10000));
+    QCOMPARE(m_controller->conversation()->rowCount(), 0);  // the new chat stays empty
+    auto stored = m_store->messages(story);
+    QCOMPARE(stored.size(), 2);
+    QCOMPARE(stored[1].text, QStringLiteral("Once upon a time there was"));
+    QCOMPARE(stored[1].status, QStringLiteral("stopped"));
+    QCOMPARE(stored[1].parentId, stored[0].id);
+
+    // Left and opened again before the answer ended: it appears in place once stored.
+    m_controller->openChat(story);
+    m_controller->send(QStringLiteral("Go on"), {}, false);
+    emit m_backend->textDelta(m_backend->current, QStringLiteral("a dragon"));
+    m_controller->newChat();
+    m_controller->openChat(story);
+    QCOMPARE(m_controller->conversation()->rowCount(), 3);  // the stored turns, not the answer yet
+    emit m_backend->finished(m_backend->current, int(FinishReason::Cancelled), stats, QStringLiteral("a dragon"));
+    QVERIFY(QTest::qWaitFor([&] { return !m_controller->busy(); }, 10000));
+    QCOMPARE(m_controller->conversation()->rowCount(), 4);
+    QCOMPARE(m_controller->conversation()->messageAt(3)->text, QStringLiteral("a dragon"));
+    QVERIFY(m_controller->conversation()->messageAt(3)->id > 0);
+    QCOMPARE(m_store->messages(story).size(), 4);
+  }
 };
 
 QTEST_MAIN(StreamingTest)
