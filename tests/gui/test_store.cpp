@@ -129,6 +129,20 @@ class StoreTest : public QObject {
     QVERIFY(text.contains("](foxes_images/Foxes-001.png)"));
     QVERIFY(!text.contains("<image>"));
     QVERIFY(QFile::exists(QDir(dir).filePath("export/foxes_images/Foxes-001.png")));
+    const QImage exported(QDir(dir).filePath("export/foxes_images/Foxes-001.png"));
+    QCOMPARE(exported.convertToFormat(QImage::Format_RGB888), pattern(8, 8, 9).convertToFormat(QImage::Format_RGB888));
+    // Again, over the first export: from a branch whose pictures were never read (the view
+    // loads them later), and with a picture not stored yet (no file: it is encoded).
+    auto unread = store.messages(b, /*pixels=*/false);
+    QVERIFY(unread[1].images[0].image.isNull());
+    auto unsaved = message(r.id, Role::User, "and this <image>");
+    unsaved.images.append({{}, pattern(6, 4, 3), {}, 0, {}});
+    unread.append(unsaved);
+    QVERIFY(store.exportMarkdown("Foxes", unread, md));
+    QCOMPARE(QImage(QDir(dir).filePath("export/foxes_images/Foxes-001.png")).convertToFormat(QImage::Format_RGB888),
+             exported.convertToFormat(QImage::Format_RGB888));
+    QCOMPARE(QImage(QDir(dir).filePath("export/foxes_images/Foxes-002.png")).convertToFormat(QImage::Format_RGB888),
+             pattern(6, 4, 3).convertToFormat(QImage::Format_RGB888));
 
     const QString pictures = QDir(dir).filePath(QString("images/%1").arg(b));
     QVERIFY(QDir(pictures).exists());
