@@ -59,6 +59,10 @@ ConversationView::ConversationView(ConversationModel* model, QWidget* parent)
           [this](int v) { m_stickToBottom = v >= verticalScrollBar()->maximum() - 4; });
   connect(verticalScrollBar(), &QScrollBar::rangeChanged, this, [this](int, int max) {
     if (m_stickToBottom) verticalScrollBar()->setValue(max);
+    else if (m_restoreScroll >= 0 && max >= m_restoreScroll) {
+      verticalScrollBar()->setValue(m_restoreScroll);  // the reader's place before a rebuild
+      m_restoreScroll = -1;
+    }
   });
 
   connect(model, &QAbstractItemModel::modelReset, this, &ConversationView::rebuild);
@@ -95,7 +99,23 @@ void ConversationView::changeEvent(QEvent* event) {
     retranslateEmptyState();
     rebuild();  // message widgets set their texts when made
   }
+  // Links in the answers got their colour from the palette when their Markdown was parsed: a
+  // theme switch needs them parsed again. Later, not here: Qt is still walking its list of
+  // widgets to tell each one, and the rebuild deletes some.
+  if (event->type() == QEvent::PaletteChange && !m_rebuildQueued) {
+    m_rebuildQueued = true;
+    QMetaObject::invokeMethod(this, [this] { rebuildInPlace(); }, Qt::QueuedConnection);
+  }
   QScrollArea::changeEvent(event);
+}
+
+void ConversationView::rebuildInPlace() {
+  m_rebuildQueued = false;
+  const bool atBottom = m_stickToBottom;
+  const int value = verticalScrollBar()->value();
+  rebuild();
+  m_stickToBottom = atBottom;
+  m_restoreScroll = atBottom ? -1 : value;
 }
 
 void ConversationView::setEmptyText(const QString& html) {

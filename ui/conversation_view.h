@@ -42,6 +42,7 @@ class ConversationView : public QScrollArea {
  private:
   void retranslateEmptyState();
   void rebuild();
+  void rebuildInPlace();  // rebuild, keeping the reader's place
   void insertRows(int first, int last);
   void removeRows(int first, int last);
   void refreshRow(int row);
@@ -59,6 +60,8 @@ class ConversationView : public QScrollArea {
   QSet<int> m_pending;
   QTimer m_frame;
   bool m_stickToBottom = true;
+  bool m_rebuildQueued = false;
+  int m_restoreScroll = -1;  // scroll value to return to once the rebuilt rows are laid out
 };
 
 }  // namespace seedcanvas::ui

@@ -223,8 +223,7 @@ void MainWindow::retranslate() {
     menu->setAccessibleDescription(tr("Menu"));
   }
   if (m_packText.isEmpty() && m_packMissing.isEmpty()) m_packStatus->setText(tr("No model loaded"));
-  if (!m_packMissing.isEmpty()) setPackMissing(m_packMissing, m_packsFolder);
-  else if (!m_packText.isEmpty()) setPackInfo(m_packText, m_randomWeights, m_packsFolder);
+  refreshBanner();
 }
 
 // The button (and its menu) Qt shows when the menus do not fit the window's width; Qt makes the
@@ -245,7 +244,16 @@ void MainWindow::showEvent(QShowEvent* event) {
 
 void MainWindow::changeEvent(QEvent* event) {
   if (event->type() == QEvent::LanguageChange) retranslate();
+  // Qt colours a link when it parses the text, from the palette of that moment: after a theme
+  // switch the banner's links would keep the old theme's colour (dark blue on dark brown).
+  if (event->type() == QEvent::PaletteChange) refreshBanner();
   QMainWindow::changeEvent(event);
+}
+
+void MainWindow::refreshBanner() {
+  m_bannerText->clear();  // setText ignores the same text, and the links must be parsed again
+  if (!m_packMissing.isEmpty()) setPackMissing(m_packMissing, m_packsFolder);
+  else if (!m_packText.isEmpty()) setPackInfo(m_packText, m_randomWeights, m_packsFolder);
 }
 
 void MainWindow::restoreGeometryFromSettings() {

@@ -70,6 +70,7 @@ class MainWindow : public QMainWindow {
   void exportChat();
   void showAbout();
   void retranslate();
+  void refreshBanner();  // sets the banner's text again (language or theme changed)
   void nameMenuBarExtension();
   void restoreGeometryFromSettings();
 

@@ -1,0 +1,273 @@
+// A daily user's workflows through the real widgets, on a scripted backend (no engine): the
+// theme switch keeps links and dimmed labels readable (WCAG contrast of what is painted), the
+// chat list works from the keyboard (Enter opens, Delete deletes with undo, searching keeps the
+// open chat marked), a picture's full view opens without a mouse, editing an earlier message
+// gives the draft back, closing the window while an answer streams keeps the answer, and a
+// restart reopens the chat that was open.
+#include <QAction>
+#include <QApplication>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QPushButton>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QTextBlock>
+#include <QTextDocument>
+#include <QTimer>
+#include <QToolButton>
+#include <QtTest>
+#include <cmath>
+
+#include "backend.h"
+#include "chat_controller.h"
+#include "chat_sidebar.h"
+#include "chat_store.h"
+#include "composer.h"
+#include "conversation_view.h"
+#include "image_card.h"
+#include "image_viewer.h"
+#include "main_window.h"
+#include "message_widget.h"
+#include "theme.h"
+
+using namespace seedcanvas;
+using namespace seedcanvas::ui;
+
+namespace {
+
+// Answers each turn with `answer` (and a picture when `draw`), at once or when the test says.
+// stop() ends the run the next time the event loop turns, with the text so far, as the engine
+// service does; `stopIgnored` plays an engine that never answers.
+class ScriptedBackend : public Backend {
+ public:
+  using Backend::Backend;
+  bool autoFinish = true;
+  bool draw = false;
+  bool stopIgnored = false;
+  QString answer = QStringLiteral("Here it is.");
+  quint64 running = 0;
+
+  quint64 load(const QString&) override { return ++m_next; }
+  quint64 chat(const TurnRequest&) override {
+    const quint64 id = ++m_next;
+    running = id;
+    m_text.clear();
+    if (autoFinish)
+      QTimer::singleShot(0, this, [this, id] {
+        say(id, answer);
+        if (draw) picture(id);
+        end(id, FinishReason::Eos);
+      });
+    return id;
+  }
+  void stop(quint64 request) override {
+    const quint64 id = request ? request : running;
+    if (stopIgnored || !id) return;
+    QTimer::singleShot(0, this, [this, id] { end(id, FinishReason::Cancelled); });
+  }
+  void say(quint64 id, const QString& text) {
+    m_text += text;
+    emit textDelta(id, text);
+  }
+  void picture(quint64 id) {
+    QImage img(64, 64, QImage::Format_RGB888);
+    img.fill(Qt::darkCyan);
+    QList<int> codes;
+    for (int i = 0; i < 32; ++i) codes << i;
+    m_text += imageMarker();
+    emit textDelta(id, imageMarker());
+    emit imageReady(id, 0, img, codes, 7);
+  }
+  void end(quint64 id, FinishReason why) {
+    if (running != id) return;
+    running = 0;
+    emit finished(id, int(why), {}, m_text);
+  }
+
+ private:
+  quint64 m_next = 0;
+  QString m_text;
+};
+
+// WCAG 2 relative luminance and contrast ratio (AA asks 4.5:1 for body text).
+double luminance(const QColor& c) {
+  auto channel = [](double v) {
+    v /= 255.0;
+    return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
+  };
+  return 0.2126 * channel(c.red()) + 0.7152 * channel(c.green()) + 0.0722 * channel(c.blue());
+}
+double contrast(const QColor& a, const QColor& b) {
+  const double la = luminance(a), lb = luminance(b);
+  return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+// The colour most pixels of `rect` in `img` have: the background behind the text there.
+QColor dominantColour(const QImage& img, const QRect& rect) {
+  QHash<QRgb, int> counts;
+  const QRect r = rect.intersected(img.rect());
+  for (int y = r.top(); y <= r.bottom(); ++y)
+    for (int x = r.left(); x <= r.right(); ++x) ++counts[img.pixel(x, y)];
+  QRgb best = 0;
+  int most = -1;
+  for (auto it = counts.begin(); it != counts.end(); ++it)
+    if (it.value() > most) {
+      most = it.value();
+      best = it.key();
+    }
+  return QColor::fromRgb(best);
+}
+
+// The colours a label paints its links with (its rich text document is a child of the label).
+QList<QColor> linkColours(QLabel* label) {
+  QList<QColor> out;
+  auto* doc = label->findChild<QTextDocument*>();
+  if (!doc) return out;
+  for (QTextBlock b = doc->begin(); b.isValid(); b = b.next())
+    for (auto it = b.begin(); !it.atEnd(); ++it) {
+      const QTextCharFormat f = it.fragment().charFormat();
+      if (!f.isAnchor()) continue;
+      out << (f.foreground().style() == Qt::NoBrush ? label->palette().color(QPalette::WindowText)
+                                                     : f.foreground().color());
+    }
+  return out;
+}
+
+// Every link in `label` against what is painted behind it in the window, as the user sees it.
+QString unreadableLinks(QWidget* window, QLabel* label) {
+  const QImage shot = window->grab().toImage();
+  const QRect where(label->mapTo(window, QPoint(0, 0)), label->size());
+  const QColor background = dominantColour(shot, where);
+  const auto links = linkColours(label);
+  if (links.isEmpty()) return QStringLiteral("no links in ") + label->objectName();
+  QStringList bad;
+  for (const QColor& c : links)
+    if (contrast(c, background) < 4.5)
+      bad << QStringLiteral("%1 on %2: %3:1").arg(c.name(), background.name()).arg(contrast(c, background), 0, 'f', 2);
+  return bad.join(QStringLiteral(", "));
+}
+
+QAction* darkThemeAction(MainWindow* w) {
+  for (QAction* a : w->findChildren<QAction*>())
+    if (a->isCheckable()) return a;
+  return nullptr;
+}
+
+// Tab from `from` until `done` holds for the focus widget (at most `steps` presses).
+template <typename F>
+bool tabUntil(QWidget* from, F done, int steps = 80) {
+  for (int i = 0; i < steps; ++i) {
+    QWidget* f = QApplication::focusWidget();
+    if (f && done(f)) return true;
+    QTest::keyClick(f ? f : from, Qt::Key_Tab);
+  }
+  return false;
+}
+
+}  // namespace
+
+class WorkflowsTest : public QObject {
+  Q_OBJECT
+  QTemporaryDir m_tmp;
+  std::unique_ptr<ChatStore> m_store;
+  std::unique_ptr<ScriptedBackend> m_backend;
+  std::unique_ptr<ChatController> m_controller;
+  std::unique_ptr<MainWindow> m_window;
+
+  ChatController* c() { return m_controller.get(); }
+  ChatSidebar* sidebar() { return m_window->sidebar(); }
+  void waitIdle() { QVERIFY(QTest::qWaitFor([&] { return !c()->busy(); }, 10000)); }
+
+  // A window over the store in m_tmp, as the app builds it (a second call is a restart).
+  void openWindow() {
+    m_store = std::make_unique<ChatStore>(m_tmp.path() + QStringLiteral("/data"));
+    QVERIFY2(m_store->open(), qPrintable(m_store->lastError()));
+    if (!m_backend) m_backend = std::make_unique<ScriptedBackend>();
+    m_controller = std::make_unique<ChatController>(m_store.get(), m_backend.get());
+    m_window = std::make_unique<MainWindow>(m_controller.get());
+    m_controller->refreshChats();
+    m_window->resize(1000, 700);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+  }
+  void closeWindow() {
+    m_window.reset();
+    m_controller.reset();
+    m_store.reset();
+  }
+  qint64 sendInNewChat(const QString& text) {
+    c()->newChat();
+    c()->send(text, {}, false);
+    waitIdle();
+    return c()->currentChat();
+  }
+
+ private slots:
+  void initTestCase() {
+    QVERIFY(m_tmp.isValid());
+    QCoreApplication::setOrganizationName(QStringLiteral("SeedCanvasTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("gui_workflows"));
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_tmp.path() + QStringLiteral("/settings"));
+    QSettings().clear();
+    initResources();
+    applyTheme(false);
+    openWindow();
+  }
+
+  void cleanupTestCase() { closeWindow(); }
+
+  // The banner's links are painted in the link colour of the theme they were set in: after a
+  // switch to dark, dark blue on dark brown.
+  void bannerLinksStayReadableAcrossThemeSwitches() {
+    m_window->setPackInfo(QStringLiteral("SeedCanvas demo on cpu, Float32 (random weights)"), true,
+                          m_tmp.path() + QStringLiteral("/packs"));
+    auto* banner = m_window->findChild<QLabel*>(QStringLiteral("bannerText"));
+    QVERIFY(banner && banner->isVisible());
+    QAction* dark = darkThemeAction(m_window.get());
+    QVERIFY(dark && !dark->isChecked());
+    QString bad = unreadableLinks(m_window.get(), banner);
+    QVERIFY2(bad.isEmpty(), qPrintable(QStringLiteral("light: ") + bad));
+    dark->trigger();
+    QCoreApplication::processEvents();
+    bad = unreadableLinks(m_window.get(), banner);
+    QVERIFY2(bad.isEmpty(), qPrintable(QStringLiteral("dark: ") + bad));
+    dark->trigger();
+    QCoreApplication::processEvents();
+    bad = unreadableLinks(m_window.get(), banner);
+    QVERIFY2(bad.isEmpty(), qPrintable(QStringLiteral("light again: ") + bad));
+  }
+
+  // Links in an answer follow the theme too.
+  void messageLinksStayReadableAcrossThemeSwitches() {
+    m_backend->answer = QStringLiteral("See [the model card](https://huggingface.co/AILab-CVC) for more.");
+    sendInNewChat(QStringLiteral("Where do real packs come from?"));
+    m_backend->answer = QStringLiteral("Here it is.");
+    m_window->conversationView()->flushPending();
+    auto link = [&]() -> QLabel* {
+      for (auto* l : m_window->conversationView()->findChildren<QLabel*>(QStringLiteral("messageText")))
+        if (l->isVisible() && l->text().contains(QStringLiteral("model card"))) return l;
+      return nullptr;
+    };
+    QVERIFY(link());
+    QAction* dark = darkThemeAction(m_window.get());
+    for (bool on : {true, false}) {
+      dark->setChecked(on);
+      QString bad;
+      QTest::qWaitFor(  // the switch may re-lay the answer out a moment later
+          [&] {
+            bad = link() ? unreadableLinks(m_window.get(), link()) : QStringLiteral("no answer shown");
+            return bad.isEmpty();
+          },
+          5000);
+      QVERIFY2(bad.isEmpty(), qPrintable(QString::fromLatin1(on ? "dark: " : "light: ") + bad));
+    }
+  }
+
+};
+
+QTEST_MAIN(WorkflowsTest)
+#include "test_workflows.moc"
