@@ -267,6 +267,32 @@ class WorkflowsTest : public QObject {
     }
   }
 
+  // Disabled labels ("stopped", the drawing progress) are dimmer than text, yet readable; so is
+  // the prompt's placeholder hint.
+  void dimmedLabelsAreDimButReadable() {
+    for (bool dark : {false, true}) {
+      applyTheme(dark);
+      const QPalette p = qApp->palette();
+      const QColor window = p.color(QPalette::Active, QPalette::Window);
+      const QColor text = p.color(QPalette::Active, QPalette::WindowText);
+      const QColor dim = p.color(QPalette::Disabled, QPalette::WindowText);
+      const QString theme = dark ? QStringLiteral("dark") : QStringLiteral("light");
+      QVERIFY2(contrast(dim, window) < contrast(text, window),
+               qPrintable(theme + QStringLiteral(": disabled labels look like text, ") + dim.name()));
+      QVERIFY2(contrast(dim, window) >= 4.5,
+               qPrintable(theme + QStringLiteral(": %1 on %2 is %3:1")
+                                      .arg(dim.name(), window.name())
+                                      .arg(contrast(dim, window), 0, 'f', 2)));
+      // The prompt's hint says how to send: it must be readable on the field too.
+      const QColor base = p.color(QPalette::Active, QPalette::Base);
+      const QColor hint = p.color(QPalette::Active, QPalette::PlaceholderText);
+      QVERIFY2(contrast(hint, base) >= 4.5, qPrintable(theme + QStringLiteral(": hint %1 on %2 is %3:1")
+                                                               .arg(hint.name(), base.name())
+                                                               .arg(contrast(hint, base), 0, 'f', 2)));
+    }
+    applyTheme(false);
+  }
+
 };
 
 QTEST_MAIN(WorkflowsTest)
