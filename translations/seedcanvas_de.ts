@@ -765,6 +765,10 @@ Mit --data-dir DIR starten, um einen anderen Ordner zu verwenden.</translation>
         <source>(picture missing)</source>
         <translation>(Bild fehlt)</translation>
     </message>
+    <message>
+        <source>Full view</source>
+        <translation>Vollansicht</translation>
+    </message>
 </context>
 <context>
     <name>seedcanvas::ui::ImageViewer</name>

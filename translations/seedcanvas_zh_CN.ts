@@ -765,6 +765,10 @@ Start with --data-dir DIR to use another folder.</source>
         <source>(picture missing)</source>
         <translation>（图片缺失）</translation>
     </message>
+    <message>
+        <source>Full view</source>
+        <translation>查看大图</translation>
+    </message>
 </context>
 <context>
     <name>seedcanvas::ui::ImageViewer</name>

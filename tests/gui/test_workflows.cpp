@@ -129,7 +129,7 @@ QList<QColor> linkColours(QLabel* label) {
       const QTextCharFormat f = it.fragment().charFormat();
       if (!f.isAnchor()) continue;
       out << (f.foreground().style() == Qt::NoBrush ? label->palette().color(QPalette::WindowText)
-                                                     : f.foreground().color());
+                                                    : f.foreground().color());
     }
   return out;
 }
@@ -177,7 +177,9 @@ class WorkflowsTest : public QObject {
 
   ChatController* c() { return m_controller.get(); }
   ChatSidebar* sidebar() { return m_window->sidebar(); }
-  void waitIdle() { QVERIFY(QTest::qWaitFor([&] { return !c()->busy(); }, 10000)); }
+  void waitIdle() {
+    QVERIFY(QTest::qWaitFor([&] { return !c()->busy(); }, 10000));
+  }
 
   // A window over the store in m_tmp, as the app builds it (a second call is a restart).
   void openWindow() {
@@ -197,6 +199,12 @@ class WorkflowsTest : public QObject {
     m_window.reset();
     m_controller.reset();
     m_store.reset();
+  }
+  // Keys go to the active window: a dialog or card shown before may have taken that.
+  void activate() {
+    m_window->show();
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
   }
   qint64 sendInNewChat(const QString& text) {
     c()->newChat();
@@ -257,13 +265,13 @@ class WorkflowsTest : public QObject {
     for (bool on : {true, false}) {
       dark->setChecked(on);
       QString bad;
-      QTest::qWaitFor(  // the switch may re-lay the answer out a moment later
+      const bool readable = QTest::qWaitFor(  // the switch may re-lay the answer out a moment later
           [&] {
             bad = link() ? unreadableLinks(m_window.get(), link()) : QStringLiteral("no answer shown");
             return bad.isEmpty();
           },
           5000);
-      QVERIFY2(bad.isEmpty(), qPrintable(QString::fromLatin1(on ? "dark: " : "light: ") + bad));
+      QVERIFY2(readable, qPrintable(QString::fromLatin1(on ? "dark: " : "light: ") + bad));
     }
   }
 
@@ -279,18 +287,57 @@ class WorkflowsTest : public QObject {
       const QString theme = dark ? QStringLiteral("dark") : QStringLiteral("light");
       QVERIFY2(contrast(dim, window) < contrast(text, window),
                qPrintable(theme + QStringLiteral(": disabled labels look like text, ") + dim.name()));
-      QVERIFY2(contrast(dim, window) >= 4.5,
-               qPrintable(theme + QStringLiteral(": %1 on %2 is %3:1")
-                                      .arg(dim.name(), window.name())
-                                      .arg(contrast(dim, window), 0, 'f', 2)));
+      QVERIFY2(contrast(dim, window) >= 4.5, qPrintable(theme + QStringLiteral(": %1 on %2 is %3:1")
+                                                                    .arg(dim.name(), window.name())
+                                                                    .arg(contrast(dim, window), 0, 'f', 2)));
       // The prompt's hint says how to send: it must be readable on the field too.
       const QColor base = p.color(QPalette::Active, QPalette::Base);
       const QColor hint = p.color(QPalette::Active, QPalette::PlaceholderText);
       QVERIFY2(contrast(hint, base) >= 4.5, qPrintable(theme + QStringLiteral(": hint %1 on %2 is %3:1")
-                                                               .arg(hint.name(), base.name())
-                                                               .arg(contrast(hint, base), 0, 'f', 2)));
+                                                                   .arg(hint.name(), base.name())
+                                                                   .arg(contrast(hint, base), 0, 'f', 2)));
     }
     applyTheme(false);
+  }
+
+  // Every action of a picture card can be reached and run with the keyboard, the full view too.
+  void pictureFullViewOpensFromTheKeyboard() {
+    {
+      ImageCard card;
+      QImage img(40, 30, QImage::Format_RGB888);
+      img.fill(Qt::red);
+      card.setImage(img, true, true);
+      card.show();
+      QVERIFY(QTest::qWaitForWindowExposed(&card));
+      QList<ImageAction> reached;
+      connect(&card, &ImageCard::actionRequested, this, [&](ImageAction a) { reached << a; });
+      for (QWidget* w : card.findChildren<QWidget*>()) {
+        if (!w->isVisible() || !(w->focusPolicy() & Qt::TabFocus)) continue;
+        w->setFocus(Qt::TabFocusReason);
+        QTest::keyClick(w, Qt::Key_Space);
+      }
+      for (ImageAction a : {ImageAction::Open, ImageAction::Save, ImageAction::Copy, ImageAction::UseAsInput,
+                            ImageAction::ShowCodes, ImageAction::Variations})
+        QVERIFY2(reached.contains(a), qPrintable(QStringLiteral("action %1 has no keyboard path").arg(int(a))));
+    }
+
+    // In the window: Tab to the card's full-view button, Space opens the viewer, Escape closes it.
+    m_backend->draw = true;
+    sendInNewChat(QStringLiteral("Draw a red square"));
+    m_backend->draw = false;
+    m_window->conversationView()->flushPending();
+    activate();
+    m_window->composer()->focusPrompt();
+    const bool found = tabUntil(m_window.get(), [](QWidget* f) {
+      return qobject_cast<ImageCard*>(f->parentWidget()) && f->objectName() == QLatin1String("fullViewButton");
+    });
+    QVERIFY2(found, "Tab never reaches the picture's full view");
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Space);
+    ImageViewer* viewer = m_window->findChild<ImageViewer*>();
+    QVERIFY(viewer);
+    QVERIFY(QTest::qWaitForWindowExposed(viewer));
+    QTest::keyClick(viewer, Qt::Key_Escape);
+    QVERIFY(QTest::qWaitFor([&] { return !m_window->findChild<ImageViewer*>(); }, 5000));
   }
 
 };
