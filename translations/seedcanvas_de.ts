@@ -1071,6 +1071,18 @@ Mit --data-dir DIR starten, um einen anderen Ordner zu verwenden.</translation>
         <source>&amp;Model packs…</source>
         <translation>&amp;Modellpakete…</translation>
     </message>
+    <message>
+        <source>Open the selected chat</source>
+        <translation>Ausgewählten Chat öffnen</translation>
+    </message>
+    <message>
+        <source>Rename the selected chat</source>
+        <translation>Ausgewählten Chat umbenennen</translation>
+    </message>
+    <message>
+        <source>Delete the selected chat</source>
+        <translation>Ausgewählten Chat löschen</translation>
+    </message>
 </context>
 <context>
     <name>seedcanvas::ui::MessageWidget</name>

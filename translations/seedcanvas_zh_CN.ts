@@ -1071,6 +1071,18 @@ Start with --data-dir DIR to use another folder.</source>
         <source>&amp;Model packs…</source>
         <translation>模型包(&amp;M)…</translation>
     </message>
+    <message>
+        <source>Open the selected chat</source>
+        <translation>打开选中的对话</translation>
+    </message>
+    <message>
+        <source>Rename the selected chat</source>
+        <translation>重命名选中的对话</translation>
+    </message>
+    <message>
+        <source>Delete the selected chat</source>
+        <translation>删除选中的对话</translation>
+    </message>
 </context>
 <context>
     <name>seedcanvas::ui::MessageWidget</name>

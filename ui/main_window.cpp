@@ -288,9 +288,13 @@ QList<QPair<QString, QKeySequence>> MainWindow::shortcutList() const {
   add(m_newChatAction);
   out.append({tr("Send the message"), QKeySequence(Qt::Key_Return)});
   out.append({tr("New line in the message"), QKeySequence(Qt::SHIFT | Qt::Key_Return)});
-  for (const QAction* a : {m_stopAction, m_searchAction, m_settingsAction, m_zoomInAction, m_zoomOutAction,
-                           m_shortcutsAction, m_quitAction})
-    add(a);
+  add(m_stopAction);
+  add(m_searchAction);
+  // Keys of the chat list (ChatSidebar), where the focus is in the list.
+  out.append({tr("Open the selected chat"), QKeySequence(Qt::Key_Return)});
+  out.append({tr("Rename the selected chat"), QKeySequence(Qt::Key_F2)});
+  out.append({tr("Delete the selected chat"), QKeySequence(QKeySequence::Delete)});
+  for (const QAction* a : {m_settingsAction, m_zoomInAction, m_zoomOutAction, m_shortcutsAction, m_quitAction}) add(a);
   return out;
 }
 

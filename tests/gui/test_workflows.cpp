@@ -340,6 +340,81 @@ class WorkflowsTest : public QObject {
     QVERIFY(QTest::qWaitFor([&] { return !m_window->findChild<ImageViewer*>(); }, 5000));
   }
 
+  // Tab into the chat list, arrows move, Enter opens; Delete deletes with undo.
+  void chatListWorksFromTheKeyboard() {
+    activate();
+    const qint64 apples = sendInNewChat(QStringLiteral("apples"));
+    const qint64 bananas = sendInNewChat(QStringLiteral("bananas"));
+    const qint64 cherries = sendInNewChat(QStringLiteral("cherries"));
+    auto* list = sidebar()->list();
+    auto* model = c()->chatList();
+    QCOMPARE(c()->currentChat(), cherries);
+    QCOMPARE(list->currentIndex().row(), model->rowOf(cherries));
+    list->setFocus(Qt::TabFocusReason);
+    QTest::keyClick(list, Qt::Key_Down);
+    QCOMPARE(model->idAt(list->currentIndex().row()), bananas);
+    QTest::keyClick(list, Qt::Key_Return);
+    QCOMPARE(c()->currentChat(), bananas);
+    QCOMPARE(c()->conversation()->messageAt(0)->text, QStringLiteral("bananas"));
+
+    // Delete removes the chat (the undo bar offers it back), and Undo restores it.
+    QTest::keyClick(list, Qt::Key_Down);
+    QCOMPARE(model->idAt(list->currentIndex().row()), apples);
+    QTest::keyClick(list, Qt::Key_Delete);
+    QCOMPARE(model->rowOf(apples), -1);
+    QCOMPARE(c()->currentChat(), bananas);  // deleting another chat leaves the open one open
+    auto* undo = sidebar()->findChild<QPushButton*>(QStringLiteral("undoButton"));
+    QVERIFY(undo && undo->isVisible());
+    undo->setFocus(Qt::TabFocusReason);
+    QTest::keyClick(undo, Qt::Key_Space);
+    QVERIFY(model->rowOf(apples) >= 0);
+    // F2 renames in place; Escape leaves the title as it was.
+    list->setFocus(Qt::TabFocusReason);
+    list->setCurrentIndex(model->index(model->rowOf(bananas)));
+    QTest::keyClick(list, Qt::Key_F2);
+    auto* editor = list->findChild<QLineEdit*>();
+    QVERIFY(editor && editor->isVisible());
+    QTest::keyClicks(editor, QStringLiteral(" and more"));
+    QTest::keyClick(editor, Qt::Key_Escape);
+    QCOMPARE(m_store->chatTitle(bananas), QStringLiteral("bananas"));
+    // The shortcut sheet names the list's keys.
+    QStringList keys;
+    for (const auto& [what, key] : m_window->shortcutList()) keys << key.toString(QKeySequence::PortableText);
+    QVERIFY2(keys.contains(QStringLiteral("F2")) && keys.contains(QStringLiteral("Del")),
+             qPrintable(keys.join(QStringLiteral(", "))));
+  }
+
+  // Searching and clearing the search keeps the open chat marked in the list; an undone
+  // deletion comes back into the filtered list without undoing the filter.
+  void searchKeepsTheOpenChatMarked() {
+    activate();
+    auto* list = sidebar()->list();
+    auto* model = c()->chatList();
+    auto* search = sidebar()->searchField();
+    const qint64 open = c()->currentChat();
+    QVERIFY(open > 0);
+    search->setFocus(Qt::ShortcutFocusReason);
+    QTest::keyClicks(search, QStringLiteral("an"));  // "bananas" only
+    QVERIFY(QTest::qWaitFor([&] { return model->rowCount() == 1; }, 5000));
+    search->clear();
+    QVERIFY(QTest::qWaitFor([&] { return model->rowCount() > 1; }, 5000));
+    QCOMPARE(model->idAt(list->currentIndex().row()), open);
+    QVERIFY(list->selectionModel()->isSelected(list->currentIndex()));
+
+    QTest::keyClicks(search, QStringLiteral("apple"));
+    QVERIFY(QTest::qWaitFor([&] { return model->rowCount() == 1; }, 5000));
+    const qint64 apples = model->idAt(0);
+    c()->deleteChat(apples);
+    QCOMPARE(model->rowCount(), 0);
+    auto* undo = sidebar()->findChild<QPushButton*>(QStringLiteral("undoButton"));
+    QTest::mouseClick(undo, Qt::LeftButton);
+    QCOMPARE(search->text(), QStringLiteral("apple"));
+    QCOMPARE(model->rowCount(), 1);
+    QCOMPARE(model->idAt(0), apples);
+    search->clear();
+    QVERIFY(QTest::qWaitFor([&] { return model->rowCount() > 1; }, 5000));
+  }
+
 };
 
 QTEST_MAIN(WorkflowsTest)
