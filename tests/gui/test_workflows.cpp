@@ -415,6 +415,71 @@ class WorkflowsTest : public QObject {
     QVERIFY(QTest::qWaitFor([&] { return model->rowCount() > 1; }, 5000));
   }
 
+  // Editing an earlier message borrows the composer: what the user was writing comes back when
+  // the edit is cancelled (button or Escape) or sent.
+  void editingAnEarlierMessageKeepsTheDraft() {
+    activate();
+    sendInNewChat(QStringLiteral("A cat on a sofa"));
+    m_window->conversationView()->flushPending();
+    auto* composer = m_window->composer();
+    composer->setText(QStringLiteral("my half-written draft"));
+    QImage attached(16, 16, QImage::Format_RGB888);
+    attached.fill(Qt::green);
+    composer->addImage(attached);
+    auto editButton = [&]() -> QToolButton* {
+      for (auto* b : m_window->conversationView()->messageWidgets().first()->findChildren<QToolButton*>())
+        if (b->isVisible() && b->accessibleName().startsWith(QStringLiteral("Edit"))) return b;
+      return nullptr;
+    };
+    QVERIFY(editButton());
+    QTest::mouseClick(editButton(), Qt::LeftButton);
+    QCOMPARE(composer->editingRow(), 0);
+    QCOMPARE(composer->text(), QStringLiteral("A cat on a sofa"));
+    QVERIFY(composer->images().isEmpty());
+    auto* cancel = composer->findChild<QPushButton*>(QStringLiteral("cancelEditButton"));
+    QVERIFY(cancel && cancel->isVisible());
+    QTest::mouseClick(cancel, Qt::LeftButton);
+    QCOMPARE(composer->editingRow(), -1);
+    QCOMPARE(composer->text(), QStringLiteral("my half-written draft"));
+    QCOMPARE(composer->images().size(), 1);
+
+    // Escape in the prompt cancels an edit too (when nothing runs, there is nothing to stop).
+    QTest::mouseClick(editButton(), Qt::LeftButton);
+    QVERIFY(composer->prompt()->hasFocus());
+    QTest::keyClick(composer->prompt(), Qt::Key_Escape);
+    QCOMPARE(composer->editingRow(), -1);
+    QCOMPARE(composer->text(), QStringLiteral("my half-written draft"));
+
+    // Sending the edit makes the new branch and gives the draft back.
+    QTest::mouseClick(editButton(), Qt::LeftButton);
+    composer->setText(QStringLiteral("A dog on a sofa"));
+    QTest::keyClick(composer->prompt(), Qt::Key_Return);
+    waitIdle();
+    QCOMPARE(c()->conversation()->messageAt(0)->text, QStringLiteral("A dog on a sofa"));
+    QCOMPARE(c()->conversation()->index(0).data(ConversationModel::SiblingCountRole).toInt(), 2);
+    QCOMPARE(composer->text(), QStringLiteral("my half-written draft"));
+    QCOMPARE(composer->images().size(), 1);
+    composer->clear();
+  }
+
+  // Escape stops a running answer from the prompt; the stopped text stays as "stopped".
+  void escapeStopsTheAnswer() {
+    activate();
+    m_backend->autoFinish = false;
+    c()->newChat();
+    c()->send(QStringLiteral("Tell me a long story"), {}, false);
+    QVERIFY(c()->busy());
+    m_backend->say(m_backend->running, QStringLiteral("Once upon a time"));
+    m_window->composer()->focusPrompt();
+    QTest::keyClick(m_window->composer()->prompt(), Qt::Key_Escape);
+    waitIdle();
+    m_backend->autoFinish = true;
+    const auto stored = m_store->messages(c()->currentChat());
+    QCOMPARE(stored.size(), 2);
+    QCOMPARE(stored[1].text, QStringLiteral("Once upon a time"));
+    QCOMPARE(stored[1].status, QStringLiteral("stopped"));
+  }
+
 };
 
 QTEST_MAIN(WorkflowsTest)
