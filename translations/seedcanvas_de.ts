@@ -1083,6 +1083,10 @@ Mit --data-dir DIR starten, um einen anderen Ordner zu verwenden.</translation>
         <source>Delete the selected chat</source>
         <translation>Ausgewählten Chat löschen</translation>
     </message>
+    <message>
+        <source>Stopping the answer before closing…</source>
+        <translation>Die Antwort wird vor dem Schließen angehalten…</translation>
+    </message>
 </context>
 <context>
     <name>seedcanvas::ui::MessageWidget</name>

@@ -1083,6 +1083,10 @@ Start with --data-dir DIR to use another folder.</source>
         <source>Delete the selected chat</source>
         <translation>删除选中的对话</translation>
     </message>
+    <message>
+        <source>Stopping the answer before closing…</source>
+        <translation>正在停止回答，随后关闭…</translation>
+    </message>
 </context>
 <context>
     <name>seedcanvas::ui::MessageWidget</name>

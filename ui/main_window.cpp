@@ -178,6 +178,11 @@ MainWindow::MainWindow(ChatController* controller, QWidget* parent) : QMainWindo
   });
   connect(controller, &ChatController::errorMessage, this,
           [this](const QString& msg) { statusBar()->showMessage(msg, 10000); });
+  m_closeWait.setSingleShot(true);
+  connect(&m_closeWait, &QTimer::timeout, this, [this] {
+    m_closeAnyway = true;
+    close();
+  });
   retranslate();
   resize(1100, 760);
   restoreGeometryFromSettings();
@@ -410,6 +415,27 @@ void MainWindow::dropEvent(QDropEvent* event) {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+  // Closing the last window quits the app, and then no engine event is handled: a running
+  // answer would be lost. Stop it and close once the stopped answer is saved (the controller
+  // goes idle), or after kCloseWaitMs if the engine does not answer.
+  if (m_controller->busy() && !m_closeAnyway) {
+    event->ignore();
+    if (m_closeWait.isActive()) return;
+    statusBar()->showMessage(tr("Stopping the answer before closing…"));
+    m_closeWhenIdle = connect(
+        m_controller, &ChatController::busyChanged, this,
+        [this](bool busy) {
+          if (!busy) QTimer::singleShot(0, this, &QWidget::close);
+        },
+        Qt::SingleShotConnection);
+    m_closeWait.start(kCloseWaitMs);
+    m_controller->stop();
+    return;
+  }
+  m_closeWait.stop();
+  disconnect(m_closeWhenIdle);
+  m_closeAnyway = false;
+  statusBar()->clearMessage();
   QSettings settings;
   settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
   settings.setValue(QStringLiteral("window/state"), saveState());

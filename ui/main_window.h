@@ -1,11 +1,13 @@
 // The main window: chat list on the left; on the right the pack banner, the chat canvas and
 // the composer. Handles the image actions, drag-and-drop onto the window, the keyboard
 // shortcuts (and their help sheet), Settings, the status bar, the theme, export, the About box
-// and "Copy diagnostics"; remembers its geometry; retranslates on LanguageChange.
+// and "Copy diagnostics"; remembers its geometry; retranslates on LanguageChange; closing while
+// an answer runs stops it and waits (briefly) until it is saved.
 // Engine-free: it talks to the ChatController only.
 #pragma once
 
 #include <QMainWindow>
+#include <QTimer>
 
 #include "app_settings.h"
 #include "image_card.h"
@@ -108,6 +110,11 @@ class MainWindow : public QMainWindow {
   bool m_randomWeights = false;
   int m_zoom = 0;
   bool m_settingTheme = false;
+  // Closing while an answer runs: wait for the stopped answer to be saved, at most kCloseWaitMs.
+  static constexpr int kCloseWaitMs = 8000;
+  QTimer m_closeWait;
+  QMetaObject::Connection m_closeWhenIdle;
+  bool m_closeAnyway = false;
 };
 
 }  // namespace seedcanvas::ui

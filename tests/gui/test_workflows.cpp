@@ -480,6 +480,45 @@ class WorkflowsTest : public QObject {
     QCOMPARE(stored[1].status, QStringLiteral("stopped"));
   }
 
+  // Closing the window while an answer streams stops it and keeps what came, before the window
+  // goes (the app quits when its last window closes, and then no engine event is handled).
+  void closingWhileAnswerStreamsKeepsTheAnswer() {
+    m_backend->autoFinish = false;
+    c()->newChat();
+    c()->send(QStringLiteral("Write a poem"), {}, false);
+    const qint64 chat = c()->currentChat();
+    m_backend->say(m_backend->running, QStringLiteral("Roses are red"));
+    int storedAtHide = -1;
+    struct HideWatch : QObject {
+      std::function<void()> onHide;
+      bool eventFilter(QObject*, QEvent* e) override {
+        if (e->type() == QEvent::Hide && onHide) onHide();
+        return false;
+      }
+    } watch;
+    watch.onHide = [&] { storedAtHide = int(m_store->messages(chat).size()); };
+    m_window->installEventFilter(&watch);
+    m_window->close();
+    QVERIFY(QTest::qWaitFor([&] { return !m_window->isVisible(); }, 30000));  // hang guard
+    m_window->removeEventFilter(&watch);
+    m_backend->autoFinish = true;
+    QCOMPARE(storedAtHide, 2);
+    QCOMPARE(m_store->messages(chat).at(1).text, QStringLiteral("Roses are red"));
+
+    // An engine that never answers the stop does not keep the window open for ever.
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    m_backend->autoFinish = false;
+    m_backend->stopIgnored = true;
+    c()->send(QStringLiteral("And another"), {}, false);
+    m_window->close();
+    QVERIFY(QTest::qWaitFor([&] { return !m_window->isVisible(); }, 30000));  // hang guard
+    m_backend->stopIgnored = false;
+    m_backend->end(m_backend->running, FinishReason::Cancelled);
+    m_backend->autoFinish = true;
+    waitIdle();
+  }
+
 };
 
 QTEST_MAIN(WorkflowsTest)
