@@ -178,6 +178,7 @@ MainWindow::MainWindow(ChatController* controller, QWidget* parent) : QMainWindo
   });
   connect(controller, &ChatController::errorMessage, this,
           [this](const QString& msg) { statusBar()->showMessage(msg, 10000); });
+  reopenLastChat();
   m_closeWait.setSingleShot(true);
   connect(&m_closeWait, &QTimer::timeout, this, [this] {
     m_closeAnyway = true;
@@ -273,6 +274,14 @@ void MainWindow::restoreGeometryFromSettings() {
     m_zoom = 0;
     zoom(z);
   }
+}
+
+// The chat that was open when the window closed (0: a new, empty one), if it is still there.
+void MainWindow::reopenLastChat() {
+  const qint64 last = QSettings().value(QStringLiteral("window/lastChat"), 0).toLongLong();
+  if (last <= 0 || m_controller->currentChat() != 0) return;
+  for (const ChatSummary& chat : m_controller->store()->chats())
+    if (chat.id == last) return m_controller->openChat(last);
 }
 
 void MainWindow::zoom(int steps) {
@@ -437,6 +446,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
   m_closeAnyway = false;
   statusBar()->clearMessage();
   QSettings settings;
+  settings.setValue(QStringLiteral("window/lastChat"), m_controller->currentChat());
   settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
   settings.setValue(QStringLiteral("window/state"), saveState());
   m_controller->stop();

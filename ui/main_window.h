@@ -1,7 +1,7 @@
 // The main window: chat list on the left; on the right the pack banner, the chat canvas and
 // the composer. Handles the image actions, drag-and-drop onto the window, the keyboard
 // shortcuts (and their help sheet), Settings, the status bar, the theme, export, the About box
-// and "Copy diagnostics"; remembers its geometry; retranslates on LanguageChange; closing while
+// and "Copy diagnostics"; remembers its geometry and the open chat; retranslates on LanguageChange; closing while
 // an answer runs stops it and waits (briefly) until it is saved.
 // Engine-free: it talks to the ChatController only.
 #pragma once
@@ -75,6 +75,7 @@ class MainWindow : public QMainWindow {
   void refreshBanner();  // sets the banner's text again (language or theme changed)
   void nameMenuBarExtension();
   void restoreGeometryFromSettings();
+  void reopenLastChat();
 
   ChatController* m_controller;
   ChatSidebar* m_sidebar;

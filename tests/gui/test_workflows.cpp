@@ -519,6 +519,37 @@ class WorkflowsTest : public QObject {
     waitIdle();
   }
 
+  // Restart: the chat open at close is open again, on the branch that was shown, with its title.
+  void restartReopensTheLastChat() {
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    const qint64 first = sendInNewChat(QStringLiteral("Draw a lighthouse"));
+    c()->regenerate(1);
+    waitIdle();
+    c()->showSibling(1, -1);
+    sendInNewChat(QStringLiteral("something else"));
+    c()->openChat(first);
+    c()->renameChat(first, QStringLiteral("Lighthouses"));
+    const qint64 shownReply = c()->conversation()->messageAt(1)->id;
+    QCOMPARE(c()->conversation()->index(1).data(ConversationModel::SiblingIndexRole).toInt(), 0);
+    m_window->close();
+    closeWindow();
+
+    openWindow();
+    QCOMPARE(c()->currentChat(), first);
+    QCOMPARE(c()->conversation()->rowCount(), 2);
+    QCOMPARE(c()->conversation()->messageAt(1)->id, shownReply);
+    QCOMPARE(c()->conversation()->index(1).data(ConversationModel::SiblingCountRole).toInt(), 2);
+    QCOMPARE(sidebar()->list()->currentIndex().data().toString(), QStringLiteral("Lighthouses"));
+    QVERIFY(!m_window->findChild<QWidget*>(QStringLiteral("emptyState"))->isVisible());
+
+    // A new, empty chat at close starts empty again.
+    c()->newChat();
+    m_window->close();
+    closeWindow();
+    openWindow();
+    QCOMPARE(c()->currentChat(), qint64(0));
+  }
 };
 
 QTEST_MAIN(WorkflowsTest)
