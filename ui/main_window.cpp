@@ -45,7 +45,7 @@ MainWindow::MainWindow(ChatController* controller, QWidget* parent) : QMainWindo
   setWindowIcon(icon(QStringLiteral("app")));
   setAcceptDrops(true);
 
-  auto* splitter = new QSplitter(this);
+  auto* splitter = m_splitter = new QSplitter(this);
   splitter->setObjectName(QStringLiteral("mainSplitter"));
   m_sidebar = new ChatSidebar(controller, splitter);
   auto* right = new QWidget(splitter);
@@ -268,6 +268,9 @@ void MainWindow::restoreGeometryFromSettings() {
   if (!geometry.isEmpty()) restoreGeometry(geometry);
   const QByteArray state = settings.value(QStringLiteral("window/state")).toByteArray();
   if (!state.isEmpty()) restoreState(state);
+  // The chat list's width as the user left it (saveState covers only toolbars and docks).
+  const QByteArray split = settings.value(QStringLiteral("window/splitter")).toByteArray();
+  if (!split.isEmpty()) m_splitter->restoreState(split);
   m_zoom = settings.value(QStringLiteral("window/zoom"), 0).toInt();
   if (m_zoom != 0) {
     const int z = m_zoom;
@@ -449,6 +452,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
   settings.setValue(QStringLiteral("window/lastChat"), m_controller->currentChat());
   settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
   settings.setValue(QStringLiteral("window/state"), saveState());
+  settings.setValue(QStringLiteral("window/splitter"), m_splitter->saveState());
   m_controller->stop();
   m_controller->purgeDeleted();
   QMainWindow::closeEvent(event);

@@ -18,6 +18,7 @@ class QPushButton;
 class QProgressBar;
 class QAction;
 class QMenu;
+class QSplitter;
 
 namespace seedcanvas::ui {
 
@@ -78,6 +79,7 @@ class MainWindow : public QMainWindow {
   void reopenLastChat();
 
   ChatController* m_controller;
+  QSplitter* m_splitter;  // chat list | conversation
   ChatSidebar* m_sidebar;
   ConversationView* m_view;
   Composer* m_composer;

@@ -11,6 +11,7 @@
 #include <QListView>
 #include <QPushButton>
 #include <QSettings>
+#include <QSplitter>
 #include <QTemporaryDir>
 #include <QTextBlock>
 #include <QTextDocument>
@@ -550,6 +551,21 @@ class WorkflowsTest : public QObject {
     openWindow();
     QCOMPARE(c()->currentChat(), qint64(0));
   }
+
+  // The chat list's width, dragged by the user, is kept across a restart.
+  void chatListWidthSurvivesARestart() {
+    auto* splitter = m_window->findChild<QSplitter*>(QStringLiteral("mainSplitter"));
+    QVERIFY(splitter);
+    const int total = splitter->sizes().at(0) + splitter->sizes().at(1);
+    splitter->setSizes({340, total - 340});
+    QCOMPARE(splitter->sizes().at(0), 340);
+    m_window->close();
+    closeWindow();
+    openWindow();
+    splitter = m_window->findChild<QSplitter*>(QStringLiteral("mainSplitter"));
+    QCOMPARE(splitter->sizes().at(0), 340);
+  }
+
 };
 
 QTEST_MAIN(WorkflowsTest)
