@@ -19,6 +19,10 @@ ConversationView::ConversationView(ConversationModel* model, QWidget* parent)
   setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   m_canvas = new QWidget(this);
   m_canvas->setObjectName(QStringLiteral("canvas"));
+  // As wide as the view, never wider: there is no horizontal scroll bar, so a row wider than the
+  // view (a long URL or code line sets a label's minimum width) would push every row's right
+  // edge out of sight. A row that cannot shrink is clipped at the view's edge instead.
+  m_canvas->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
   m_column = new QVBoxLayout(m_canvas);
   m_column->setContentsMargins(24, 12, 24, 12);
   m_column->setSpacing(4);

@@ -552,6 +552,31 @@ class WorkflowsTest : public QObject {
     QCOMPARE(c()->currentChat(), qint64(0));
   }
 
+  // A long unbroken word (a URL, a code line) in one message does not push the other messages'
+  // right edges out of the view (there is no horizontal scroll bar).
+  void longWordsStayInsideTheView() {
+    m_backend->answer = QStringLiteral("See https://huggingface.co/AILab-CVC/seed-llama-8b-sft/resolve/main/") +
+                        QString(300, QLatin1Char('x')) + QStringLiteral(" for the weights.");
+    sendInNewChat(QStringLiteral("Where are the weights?"));
+    m_backend->answer = QStringLiteral("Here it is.");
+    c()->send(QStringLiteral("Thanks"), {}, false);
+    waitIdle();
+    m_window->resize(900, 650);
+    auto* view = m_window->conversationView();
+    view->flushPending();
+    QVERIFY(QTest::qWaitFor(
+        [&] { return view->messageWidgets().size() == 4 && view->messageWidgets().last()->isVisible(); }, 5000));
+    QTest::qWait(20);  // layouts settle
+    const int visible = view->viewport()->width();
+    QVERIFY2(view->widget()->width() <= visible,
+             qPrintable(QStringLiteral("canvas %1 px in a %2 px view").arg(view->widget()->width()).arg(visible)));
+    for (MessageWidget* row : view->messageWidgets()) {
+      const int right = row->mapTo(view->viewport(), QPoint(row->width(), 0)).x();
+      QVERIFY2(right <= visible,
+               qPrintable(QStringLiteral("a row ends at %1 px in a %2 px view").arg(right).arg(visible)));
+    }
+  }
+
   // The chat list's width, dragged by the user, is kept across a restart.
   void chatListWidthSurvivesARestart() {
     auto* splitter = m_window->findChild<QSplitter*>(QStringLiteral("mainSplitter"));
