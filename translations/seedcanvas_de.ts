@@ -1087,6 +1087,10 @@ Mit --data-dir DIR starten, um einen anderen Ordner zu verwenden.</translation>
         <source>Stopping the answer before closing…</source>
         <translation>Die Antwort wird vor dem Schließen angehalten…</translation>
     </message>
+    <message>
+        <source>Cancel editing an earlier message</source>
+        <translation>Bearbeiten einer früheren Nachricht abbrechen</translation>
+    </message>
 </context>
 <context>
     <name>seedcanvas::ui::MessageWidget</name>

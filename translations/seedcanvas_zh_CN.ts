@@ -1087,6 +1087,10 @@ Start with --data-dir DIR to use another folder.</source>
         <source>Stopping the answer before closing…</source>
         <translation>正在停止回答，随后关闭…</translation>
     </message>
+    <message>
+        <source>Cancel editing an earlier message</source>
+        <translation>取消编辑之前的消息</translation>
+    </message>
 </context>
 <context>
     <name>seedcanvas::ui::MessageWidget</name>

@@ -306,6 +306,7 @@ QList<QPair<QString, QKeySequence>> MainWindow::shortcutList() const {
   out.append({tr("Send the message"), QKeySequence(Qt::Key_Return)});
   out.append({tr("New line in the message"), QKeySequence(Qt::SHIFT | Qt::Key_Return)});
   add(m_stopAction);
+  out.append({tr("Cancel editing an earlier message"), QKeySequence(Qt::Key_Escape)});  // Composer
   add(m_searchAction);
   // Keys of the chat list (ChatSidebar), where the focus is in the list.
   out.append({tr("Open the selected chat"), QKeySequence(Qt::Key_Return)});

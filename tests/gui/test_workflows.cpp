@@ -12,6 +12,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTextBlock>
 #include <QTextDocument>
@@ -30,6 +31,7 @@
 #include "image_viewer.h"
 #include "main_window.h"
 #include "message_widget.h"
+#include "shortcuts_dialog.h"
 #include "theme.h"
 
 using namespace seedcanvas;
@@ -577,6 +579,25 @@ class WorkflowsTest : public QObject {
     }
   }
 
+  // The shortcut sheet shows every row at once (it scrolled after the fifth), Escape's two uses
+  // included.
+  void shortcutSheetShowsEveryRow() {
+    const auto list = m_window->shortcutList();
+    ShortcutsDialog sheet(list, m_window.get());
+    sheet.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&sheet));
+    QTableWidget* table = sheet.table();
+    QCOMPARE(table->rowCount(), int(list.size()));
+    const QRect last = table->visualRect(table->model()->index(table->rowCount() - 1, 1));
+    QVERIFY2(
+        table->viewport()->rect().contains(last),
+        qPrintable(
+            QStringLiteral("last row at %1 px in a %2 px table").arg(last.bottom()).arg(table->viewport()->height())));
+    int escapes = 0;
+    for (const auto& [what, key] : list) escapes += key == QKeySequence(Qt::Key_Escape) ? 1 : 0;
+    QCOMPARE(escapes, 2);  // stop generating; cancel an edit
+  }
+
   // The chat list's width, dragged by the user, is kept across a restart.
   void chatListWidthSurvivesARestart() {
     auto* splitter = m_window->findChild<QSplitter*>(QStringLiteral("mainSplitter"));
@@ -590,7 +611,6 @@ class WorkflowsTest : public QObject {
     splitter = m_window->findChild<QSplitter*>(QStringLiteral("mainSplitter"));
     QCOMPARE(splitter->sizes().at(0), 340);
   }
-
 };
 
 QTEST_MAIN(WorkflowsTest)
