@@ -769,6 +769,10 @@ Mit --data-dir DIR starten, um einen anderen Ordner zu verwenden.</translation>
         <source>Full view</source>
         <translation>Vollansicht</translation>
     </message>
+    <message>
+        <source>Loading picture…</source>
+        <translation>Bild wird geladen…</translation>
+    </message>
 </context>
 <context>
     <name>seedcanvas::ui::ImageViewer</name>

@@ -769,6 +769,10 @@ Start with --data-dir DIR to use another folder.</source>
         <source>Full view</source>
         <translation>查看大图</translation>
     </message>
+    <message>
+        <source>Loading picture…</source>
+        <translation>正在加载图片…</translation>
+    </message>
 </context>
 <context>
     <name>seedcanvas::ui::ImageViewer</name>

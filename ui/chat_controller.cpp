@@ -2,8 +2,10 @@
 
 #include "app_settings.h"
 
+#include <QFutureWatcher>
 #include <QJsonDocument>
 #include <QRandomGenerator>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace seedcanvas::ui {
 
@@ -17,6 +19,21 @@ QString titleFrom(const QString& text) {
 }
 
 quint64 freshSeed() { return QRandomGenerator::global()->generate64() >> 1; }
+
+// Where the n-th (0-based) image marker starts in `text`, or -1.
+qsizetype markerAt(const QString& text, int n) {
+  qsizetype at = -1;
+  for (int i = 0; i <= n; ++i) {
+    at = text.indexOf(imageMarker(), at < 0 ? 0 : at + imageMarker().size());
+    if (at < 0) return -1;
+  }
+  return at;
+}
+
+// Drops markers past the first `keep`: places of pictures that were never drawn (stopped).
+void keepMarkers(QString& text, int keep) {
+  for (qsizetype at = markerAt(text, keep); at >= 0; at = markerAt(text, keep)) text.remove(at, imageMarker().size());
+}
 
 }  // namespace
 
@@ -37,6 +54,7 @@ ChatController::ChatController(ChatStore* store, Backend* backend, QObject* pare
   connect(backend, &Backend::finished, this, &ChatController::onFinished);
   connect(backend, &Backend::failed, this, &ChatController::onFailed);
   connect(&m_chatList, &ChatListModel::renameRequested, this, &ChatController::renameChat);
+  connect(&m_pictures, &PictureLoader::loaded, this, &ChatController::onPictureLoaded);
 }
 
 void ChatController::loadPack(const QString& packDir) {
@@ -45,8 +63,19 @@ void ChatController::loadPack(const QString& packDir) {
 
 void ChatController::refreshChats(const QString& search) { m_chatList.setChats(m_store->chats(search)); }
 
-void ChatController::newChat() {
+void ChatController::leaveChat() {
   stop();
+  m_pictures.cancel();
+  if (const auto* live = m_replyId ? m_conversation.tree().find(m_replyId) : nullptr) m_replyAside = *live;
+}
+
+void ChatController::updateReply(const std::function<void(ChatMessage&)>& change) {
+  if (m_conversation.tree().contains(m_replyId)) m_conversation.updateMessage(m_replyId, change);
+  else if (m_replyAside) change(*m_replyAside);
+}
+
+void ChatController::newChat() {
+  leaveChat();
   m_chat = 0;
   m_conversation.clear();
   emit chatChanged(0);
@@ -54,10 +83,30 @@ void ChatController::newChat() {
 
 void ChatController::openChat(qint64 chat) {
   if (chat == m_chat) return;
-  stop();
+  leaveChat();
   m_chat = chat;
-  m_conversation.setMessages(m_store->messages(chat), m_store->shownLeaf(chat));
+  // The chat shows at once; its pictures follow from disk, the shown branch's newest first.
+  const auto messages = m_store->messages(chat, /*pixels=*/false);
+  m_conversation.setMessages(messages, m_store->shownLeaf(chat));
+  QList<PictureLoader::Job> jobs;
+  auto queue = [&](const ChatMessage& m) {
+    for (int i = 0; i < m.images.size(); ++i)
+      if (m.images[i].loading) jobs.append({m.id, i, m.images[i].file});
+  };
+  const auto shown = m_conversation.tree().shownBranch();
+  for (auto it = shown.rbegin(); it != shown.rend(); ++it) queue(*m_conversation.tree().find(*it));
+  for (auto it = messages.rbegin(); it != messages.rend(); ++it)
+    if (!shown.contains(it->id)) queue(*it);
+  m_pictures.load(jobs);
   emit chatChanged(chat);
+}
+
+void ChatController::onPictureLoaded(qint64 message, int index, const QString& file, const QImage& image) {
+  m_conversation.updateMessage(message, [&](ChatMessage& m) {
+    if (index >= m.images.size() || m.images[index].file != file) return;
+    m.images[index].image = image;
+    m.images[index].loading = false;
+  });
 }
 
 bool ChatController::ensureChat(const QString& firstText) {
@@ -99,9 +148,57 @@ void ChatController::sendUser(qint64 parentId, const QString& text, const QList<
   m.role = Role::User;
   m.text = text;
   for (const auto& img : images) m.images.append({{}, img, {}, 0, {}});
-  commitUser(m);
-  const quint64 seed = effectiveOptions().seed;
-  startReply(m.id, seed ? seed : freshSeed(), forceImage);
+  const quint64 configured = effectiveOptions().seed;
+  const quint64 seed = configured ? configured : freshSeed();
+  if (images.isEmpty()) {
+    commitUser(m);
+    startReply(m.id, seed, forceImage);
+    return;
+  }
+  // With pictures: shown at once under a temporary id, stored once they are encoded, then answered.
+  const qint64 chat = m_chat;
+  const qint64 tempId = m_nextTempId--;
+  m.id = tempId;
+  m_conversation.addMessage(m);
+  m_sendCancelled = false;
+  setSaving(true);
+  storeInBackground(chat, m, [this, chat, tempId, seed, forceImage](ChatMessage& stored, bool ok) {
+    if (!ok) {
+      emit errorMessage(m_store->lastError());
+      stored.id = tempId;  // still shown, so the user sees what failed to save
+    } else if (m_chat == chat) {
+      if (m_conversation.tree().contains(tempId)) m_conversation.renameMessage(tempId, stored.id);
+      else m_conversation.addMessage(stored);  // the chat was reopened meanwhile, without it
+    }
+    if (ok) m_chatList.upsert({chat, m_store->chatTitle(chat), QDateTime::currentDateTime()});
+    if (m_chat == chat && !m_sendCancelled) startReply(stored.id, seed, forceImage);
+    setSaving(false);
+  });
+}
+
+void ChatController::storeInBackground(qint64 chat, const ChatMessage& message,
+                                       const std::function<void(ChatMessage&, bool)>& done) {
+  ChatMessage m = message;
+  if (m.images.isEmpty()) {
+    const bool ok = chat != 0 && m_store->addMessage(chat, m);
+    done(m, ok);
+    return;
+  }
+  QList<QImage> pictures;
+  for (const auto& img : m.images) pictures << img.pixels();
+  auto* watcher = new QFutureWatcher<QList<QByteArray>>(this);
+  connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, chat, m, done]() mutable {
+    watcher->deleteLater();
+    const QList<QByteArray> encoded = watcher->result();
+    for (int i = 0; i < m.images.size() && i < encoded.size(); ++i) m.images[i].png = encoded[i];
+    const bool ok = chat != 0 && m_store->addMessage(chat, m);
+    done(m, ok);
+  });
+  watcher->setFuture(QtConcurrent::run([pictures] {
+    QList<QByteArray> out;
+    for (const QImage& p : pictures) out << ChatStore::encodePicture(p);
+    return out;
+  }));
 }
 
 void ChatController::regenerate(int row) {
@@ -144,6 +241,10 @@ void ChatController::startReply(qint64 userId, quint64 seed, bool forceImage, bo
   reply.settings = QString::fromUtf8(QJsonDocument(request.options.toJson()).toJson(QJsonDocument::Compact));
   reply.progress = tr("Thinking…");
   m_replyId = reply.id;
+  m_replyChat = m_chat;
+  m_replyAside.reset();
+  m_markedSpans.clear();
+  m_malformed = false;
   m_conversation.addMessage(reply);
   setBusy(m_backend->chat(request));
 }
@@ -154,8 +255,15 @@ void ChatController::setBusy(quint64 request) {
   if (was != busy()) emit busyChanged(busy());
 }
 
+void ChatController::setSaving(bool saving) {
+  const bool was = busy();
+  m_saving = saving;
+  if (was != busy()) emit busyChanged(busy());
+}
+
 void ChatController::stop() {
-  if (busy() && m_backend) m_backend->stop(m_request);
+  if (m_saving) m_sendCancelled = true;  // the turn is still stored, but not answered
+  if (m_request && m_backend) m_backend->stop(m_request);
 }
 
 void ChatController::showSibling(int row, int delta) {
@@ -166,7 +274,7 @@ void ChatController::showSibling(int row, int delta) {
 
 void ChatController::onTextDelta(quint64 request, const QString& text) {
   if (request != m_request) return;
-  m_conversation.updateMessage(m_replyId, [&](ChatMessage& m) {
+  updateReply([&](ChatMessage& m) {
     m.text += text;
     if (!m.progress.isEmpty() && m.preview.isNull()) m.progress.clear();
   });
@@ -184,14 +292,20 @@ void ChatController::onImageTokenized(quint64 request, int message, int index, c
 
 void ChatController::onImageTokens(quint64 request, int index, int step, int total) {
   if (request != m_request) return;
-  m_conversation.updateMessage(m_replyId, [&](ChatMessage& m) {
+  updateReply([&](ChatMessage& m) {
+    // The picture's place is where its codes begin: text the model writes after it stays below
+    // it, and the drawing is shown there (pictures are drawn once the whole answer is written).
+    if (!m_markedSpans.contains(index)) {
+      m.text += imageMarker();
+      m_markedSpans.append(index);
+    }
     m.progress = tr("Image %1: image tokens %2/%3").arg(index + 1).arg(step).arg(total);
   });
 }
 
 void ChatController::onDiffusionStep(quint64 request, int index, int step, int total, const QImage& preview) {
   if (request != m_request) return;
-  m_conversation.updateMessage(m_replyId, [&](ChatMessage& m) {
+  updateReply([&](ChatMessage& m) {
     m.progress = tr("Image %1: drawing, step %2/%3").arg(index + 1).arg(step).arg(total);
     if (!preview.isNull()) m.preview = preview;
   });
@@ -200,23 +314,35 @@ void ChatController::onDiffusionStep(quint64 request, int index, int step, int t
 void ChatController::onImageReady(quint64 request, int index, const QImage& image, const QList<int>& codes,
                                   quint64 seed) {
   if (request != m_request) return;
-  m_conversation.updateMessage(m_replyId, [&](ChatMessage& m) {
-    while (m.images.size() <= index) m.images.append(ChatImage{});
-    m.images[index] = {{}, image, codes, seed, m.settings};
+  updateReply([&](ChatMessage& m) {
+    // Pictures are kept in the order of their markers; a span with no marker yet gets one here.
+    m.images.append({{}, image, codes, seed, m.settings});
     m.preview = {};
     m.progress.clear();
-    // Keep the text's markers in step with the pictures so each shows where it was drawn.
-    if (m.text.count(imageMarker()) < m.images.size()) m.text += imageMarker();
+    if (!m_markedSpans.contains(index)) {
+      m.text += imageMarker();
+      m_markedSpans.append(index);
+    }
   });
 }
 
 void ChatController::onMalformedImage(quint64 request, int index, const QString& why) {
   if (request != m_request) return;
-  m_conversation.updateMessage(m_replyId, [&](ChatMessage& m) {
+  updateReply([&](ChatMessage& m) {
     m.progress.clear();
     m.preview = {};
-    m.text += QStringLiteral("\n\n*") + tr("Image %1 could not be drawn: %2").arg(index + 1).arg(why) +
-              QStringLiteral("*\n\n");
+    const QString note = QStringLiteral("\n\n*") + tr("Image %1 could not be drawn: %2").arg(index + 1).arg(why) +
+                         QStringLiteral("*\n\n");
+    // The note takes the place the span had, so later pictures keep theirs.
+    const auto span = m_markedSpans.indexOf(index);
+    const auto at = span < 0 ? -1 : markerAt(m.text, static_cast<int>(span));
+    if (at >= 0) {
+      m.text.replace(at, imageMarker().size(), note);
+      m_markedSpans.removeAt(span);
+    } else {
+      m.text += note;
+    }
+    m_malformed = true;
   });
 }
 
@@ -224,27 +350,45 @@ void ChatController::onFinished(quint64 request, int reason, const GenerationSta
   if (request != m_request) return;
   const qint64 tempId = m_replyId;
   const auto* live = m_conversation.tree().find(tempId);
-  ChatMessage m = live ? *live : ChatMessage{};
+  ChatMessage m = live ? *live : m_replyAside.value_or(ChatMessage{});
+  m_replyAside.reset();
   const auto why = static_cast<FinishReason>(reason);
-  if (!text.isEmpty() && text.count(imageMarker()) == m.images.size()) m.text = text;
+  // The engine's whole answer replaces the streamed text unless a note stands in it; either way
+  // there is one marker per picture (a stopped run leaves places it never drew).
+  if (!m_malformed && !text.isEmpty() && text.count(imageMarker()) >= m.images.size()) m.text = text;
+  keepMarkers(m.text, static_cast<int>(m.images.size()));
   m.streaming = false;
   m.progress.clear();
   m.preview = {};
   m.status = why == FinishReason::Cancelled ? QStringLiteral("stopped") : QStringLiteral("done");
-  setBusy(0);
-  m_replyId = 0;
+  const QString outcome = why == FinishReason::Cancelled ? tr("stopped") : tr("done");
   if (m.text.trimmed().isEmpty() && m.images.isEmpty()) {
     // Stopped before anything came: nothing worth a branch.
     m_conversation.removeMessage(tempId);
-  } else if (m_chat && m_store->addMessage(m_chat, m)) {
-    m_conversation.updateMessage(tempId, [&](ChatMessage& live) { live = m; live.id = tempId; });
-    m_conversation.renameMessage(tempId, m.id);
-    m_chatList.upsert({m_chat, m_store->chatTitle(m_chat), QDateTime::currentDateTime()});
-  } else {
-    m.error = tr("The answer could not be saved: %1").arg(m_store->lastError());
-    m_conversation.updateMessage(tempId, [&](ChatMessage& live) { live = m; live.id = tempId; });
+    m_replyId = 0;
+    setBusy(0);
+    emit generationFinished(stats, outcome);
+    return;
   }
-  emit generationFinished(stats, why == FinishReason::Cancelled ? tr("stopped") : tr("done"));
+  // The finished answer shows at once; it counts as done (and the next turn may start) once stored.
+  m_conversation.updateMessage(tempId, [&](ChatMessage& live) { live = m; live.id = tempId; });
+  const qint64 chat = m_replyChat;
+  storeInBackground(chat, m, [this, chat, tempId, stats, outcome](ChatMessage& stored, bool ok) {
+    if (!ok) stored.error = tr("The answer could not be saved: %1").arg(m_store->lastError());
+    if (m_chat == chat && m_conversation.tree().contains(tempId)) {
+      m_conversation.updateMessage(tempId, [&](ChatMessage& live) {
+        live = stored;
+        live.id = tempId;  // renamed below, with the rows that follow it
+      });
+      if (ok) m_conversation.renameMessage(tempId, stored.id);
+    } else if (m_chat == chat && ok && m_conversation.tree().contains(stored.parentId)) {
+      m_conversation.addMessage(stored);  // its chat was left and opened again while it ended
+    }
+    if (ok) m_chatList.upsert({chat, m_store->chatTitle(chat), QDateTime::currentDateTime()});
+    m_replyId = 0;
+    setBusy(0);
+    emit generationFinished(stats, outcome);
+  });
 }
 
 void ChatController::onFailed(quint64 request, const QString& message) {
@@ -253,7 +397,7 @@ void ChatController::onFailed(quint64 request, const QString& message) {
     return;
   }
   if (request != m_request) return;
-  m_conversation.updateMessage(m_replyId, [&](ChatMessage& m) {
+  updateReply([&](ChatMessage& m) {
     m.streaming = false;
     m.progress.clear();
     m.preview = {};

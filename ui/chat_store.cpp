@@ -1,5 +1,6 @@
 #include "chat_store.h"
 
+#include <QBuffer>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -174,7 +175,7 @@ QString ChatStore::chatTitle(qint64 chat) const {
   return q.exec() && q.next() ? q.value(0).toString() : QString();
 }
 
-QList<ChatMessage> ChatStore::messages(qint64 chat) const {
+QList<ChatMessage> ChatStore::messages(qint64 chat, bool pixels) const {
   auto db = QSqlDatabase::database(m_connection, false);
   QSqlQuery q(db);
   q.prepare(QStringLiteral("SELECT id, parent_id, role, text, created, status, settings FROM messages "
@@ -205,7 +206,8 @@ QList<ChatMessage> ChatStore::messages(qint64 chat) const {
       if (r < 0) continue;
       ChatImage img;
       img.file = QDir(m_dataDir).filePath(qi.value(2).toString());
-      img.image.load(img.file);  // a missing file shows as an empty card, not a crash
+      if (pixels) img.image.load(img.file);  // a missing file shows as an empty card, not a crash
+      else img.loading = true;
       img.codes = codesFromText(qi.value(3).toString());
       img.seed = qi.value(4).toString().toULongLong();
       img.settings = qi.value(5).toString();
@@ -213,6 +215,13 @@ QList<ChatMessage> ChatStore::messages(qint64 chat) const {
     }
   }
   return out;
+}
+
+QByteArray ChatStore::encodePicture(const QImage& image) {
+  QByteArray bytes;
+  QBuffer buffer(&bytes);
+  if (image.isNull() || !buffer.open(QIODevice::WriteOnly) || !image.save(&buffer, "PNG")) return {};
+  return bytes;
 }
 
 bool ChatStore::addMessage(qint64 chat, ChatMessage& message) {
@@ -227,8 +236,10 @@ bool ChatStore::addMessage(qint64 chat, ChatMessage& message) {
     auto& img = message.images[i];
     const QString file = QStringLiteral("%1/%2_%3.png").arg(rel, stem).arg(i);
     QSaveFile out(QDir(m_dataDir).filePath(file));
-    if (!out.open(QIODevice::WriteOnly) || !img.image.save(&out, "PNG") || !out.commit())
+    const QByteArray bytes = img.png.isEmpty() ? encodePicture(img.pixels()) : img.png;
+    if (bytes.isEmpty() || !out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size() || !out.commit())
       return fail(tr("%1: cannot write the picture").arg(out.fileName()));
+    img.png.clear();  // on disk now; the pixels stay for the view
     relFiles << file;
   }
   if (!db.transaction()) return fail(db.lastError().text());
@@ -307,7 +318,7 @@ bool ChatStore::exportMarkdown(const QString& title, const QList<ChatMessage>& b
     QStringList links;
     for (const auto& img : m.images) {
       const QString name = QStringLiteral("%1/%2-%3.png").arg(folderName, slug(title)).arg(++n, 3, 10, QLatin1Char('0'));
-      if (!img.image.save(dir.filePath(name), "PNG")) return fail(tr("%1: cannot write the picture").arg(dir.filePath(name)));
+      if (!img.pixels().save(dir.filePath(name), "PNG")) return fail(tr("%1: cannot write the picture").arg(dir.filePath(name)));
       links << QStringLiteral("![image %1](%2)").arg(n).arg(name);
     }
     QString text = m.text;

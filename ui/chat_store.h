@@ -31,10 +31,14 @@ class ChatStore : public QObject {
   int purgeDeleted();  // removes hidden chats with their pictures; returns how many
   QString chatTitle(qint64 chat) const;
 
-  // The chat's messages (any order; images loaded from their files).
-  QList<ChatMessage> messages(qint64 chat) const;
+  // The chat's messages (any order). With `pixels` false the pictures are not read: each has
+  // its file and `loading` set, for a PictureLoader to fill in.
+  QList<ChatMessage> messages(qint64 chat, bool pixels = true) const;
   // Stores one message and its pictures in one transaction; fills message.id and the files.
+  // A picture's `png` bytes, when set (encodePicture on a worker thread), are written as they are.
   bool addMessage(qint64 chat, ChatMessage& message);
+  // A picture as the store writes it (PNG); thread-safe, so it can run off the GUI thread.
+  static QByteArray encodePicture(const QImage& image);
   bool setImageCodes(qint64 message, int index, const QList<int>& codes);
   bool setShownLeaf(qint64 chat, qint64 leaf);
   qint64 shownLeaf(qint64 chat) const;

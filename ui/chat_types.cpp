@@ -30,6 +30,11 @@ GenerationOptions GenerationOptions::fromJson(const QJsonObject& o) {
   return g;
 }
 
+QImage ChatImage::pixels() const {
+  if (!image.isNull() || file.isEmpty()) return image;
+  return QImage(file);
+}
+
 QString GenerationStats::summary() const {
   QString s = QObject::tr("%1 tokens, %2 tok/s, first token %3 s")
                   .arg(newTokens)

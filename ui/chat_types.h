@@ -22,6 +22,11 @@ struct ChatImage {
   QList<int> codes;   // the 32 SEED codes when known
   quint64 seed = 0;   // diffusion seed of a generated picture
   QString settings;   // generation settings (JSON) that drew it
+  bool loading = false;  // `image` is still being read from `file` (transient, never stored)
+  QByteArray png;        // the picture already encoded for the store (transient; see ChatStore)
+
+  // The pixels: `image`, or read from `file` now when they have not arrived yet.
+  QImage pixels() const;
 };
 
 struct GenerationOptions {

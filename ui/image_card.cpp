@@ -71,15 +71,21 @@ ImageCard::ImageCard(QWidget* parent) : QFrame(parent) {
   setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
 }
 
-void ImageCard::setImage(const QImage& image, bool hasCodes, bool canVary) {
+void ImageCard::setImage(const QImage& image, bool hasCodes, bool canVary, bool loading) {
   m_image = image;
   m_codesButton->setVisible(hasCodes);
   m_variationsButton->setVisible(canVary);
   if (image.isNull()) {
-    m_picture->setText(tr("(picture missing)"));
+    m_shownKey = 0;
+    m_picture->setText(loading ? tr("Loading picture…") : tr("(picture missing)"));
+    if (loading) m_picture->setFixedSize(kDisplaySize, kDisplaySize);
     return;
   }
   const qreal dpr = devicePixelRatioF();
+  // A streaming row is refreshed every frame: scale each picture once, not on every refresh.
+  if (image.cacheKey() == m_shownKey && dpr == m_shownDpr) return;
+  m_shownKey = image.cacheKey();
+  m_shownDpr = dpr;
   QPixmap pm = QPixmap::fromImage(
       image.scaled(QSize(kDisplaySize, kDisplaySize) * dpr, Qt::KeepAspectRatio, Qt::SmoothTransformation));
   pm.setDevicePixelRatio(dpr);

@@ -17,7 +17,8 @@ class ImageCard : public QFrame {
   Q_OBJECT
  public:
   explicit ImageCard(QWidget* parent = nullptr);
-  void setImage(const QImage& image, bool hasCodes, bool canVary);
+  // `loading`: the picture is still being read; its place is kept at full size meanwhile.
+  void setImage(const QImage& image, bool hasCodes, bool canVary, bool loading = false);
   QImage image() const { return m_image; }
   static constexpr int kDisplaySize = 300;
 
@@ -34,6 +35,8 @@ class ImageCard : public QFrame {
   QWidget* m_codesButton;
   QWidget* m_variationsButton;
   QImage m_image;
+  qint64 m_shownKey = 0;  // cacheKey() of the image the pixmap was scaled from
+  qreal m_shownDpr = 0;
   QPoint m_pressPos;
   bool m_pressed = false;
 };

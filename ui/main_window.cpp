@@ -158,7 +158,7 @@ MainWindow::MainWindow(ChatController* controller, QWidget* parent) : QMainWindo
     const auto* m = m_controller->conversation()->messageAt(row);
     if (!m) return;
     QList<QImage> images;
-    for (const auto& i : m->images) images << i.image;
+    for (const auto& i : m->images) images << i.pixels();
     m_composer->beginEdit(row, m->text, images);
   });
   connect(m_view, &ConversationView::imageActionRequested, this, &MainWindow::onImageAction);
@@ -462,7 +462,8 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 void MainWindow::onImageAction(int row, int imageIndex, ImageAction action) {
   const auto* m = m_controller->conversation()->messageAt(row);
   if (!m || imageIndex < 0 || imageIndex >= m->images.size()) return;
-  const ChatImage img = m->images[imageIndex];
+  ChatImage img = m->images[imageIndex];
+  img.image = img.pixels();  // a picture still loading is read now
   switch (action) {
     case ImageAction::Open: {
       auto* viewer = new ImageViewer(img.image, this);

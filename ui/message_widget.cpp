@@ -72,15 +72,16 @@ MessageWidget::MessageWidget(QWidget* parent) : QFrame(parent) {
   m_body->setSpacing(6);
   layout->addLayout(m_body);
 
+  // Progress and the drawing preview live in the body: they stand where the picture will be.
   m_progress = new QLabel(m_bubble);
   m_progress->setObjectName(QStringLiteral("progressLabel"));
   m_progress->setAccessibleName(tr("Generation progress"));
   m_progress->setEnabled(false);
-  layout->addWidget(m_progress);
+  m_body->addWidget(m_progress);
   m_preview = new QLabel(m_bubble);
   m_preview->setObjectName(QStringLiteral("previewLabel"));
   m_preview->setAccessibleName(tr("Picture being drawn"));
-  layout->addWidget(m_preview);
+  m_body->addWidget(m_preview);
   m_error = new QLabel(m_bubble);
   m_error->setObjectName(QStringLiteral("errorLabel"));
   m_error->setAccessibleName(tr("Error"));
@@ -158,6 +159,13 @@ void MessageWidget::setMessage(const ChatMessage& m, int siblingIndex, int sibli
     w->show();
     ++pos;
   };
+  // Progress and preview go to the first marker still waiting for its picture, else last.
+  bool statusPlaced = false;
+  auto placeStatus = [&] {
+    statusPlaced = true;
+    if (!m.progress.isEmpty()) place(m_progress);
+    if (!m.preview.isNull()) place(m_preview);
+  };
   for (int i = 0; i < parts.size(); ++i) {
     const QString text = parts[i].trimmed();
     if (!text.isEmpty()) {
@@ -175,19 +183,23 @@ void MessageWidget::setMessage(const ChatMessage& m, int siblingIndex, int sibli
     // After each part but the last comes a picture (when one has arrived).
     if (user && i == 0) {
       for (; c < pictures; ++c) {
-        imageCard(c)->setImage(m.images[c].image, !m.images[c].codes.isEmpty(), false);
+        imageCard(c)->setImage(m.images[c].image, !m.images[c].codes.isEmpty(), false, m.images[c].loading);
         place(m_cards[c]);
       }
     } else if (i + 1 < parts.size() && c < pictures) {
-      imageCard(c)->setImage(m.images[c].image, !m.images[c].codes.isEmpty(), !m.streaming);
+      imageCard(c)->setImage(m.images[c].image, !m.images[c].codes.isEmpty(), !m.streaming, m.images[c].loading);
       place(m_cards[c]);
       ++c;
+    } else if (i + 1 < parts.size() && m.streaming && !statusPlaced) {
+      placeStatus();
     }
   }
   for (; c < pictures; ++c) {  // pictures without a marker yet: after the text
-    imageCard(c)->setImage(m.images[c].image, !m.images[c].codes.isEmpty(), !user && !m.streaming);
+    imageCard(c)->setImage(m.images[c].image, !m.images[c].codes.isEmpty(), !user && !m.streaming,
+                           m.images[c].loading);
     place(m_cards[c]);
   }
+  if (!statusPlaced) placeStatus();
   for (int i = t; i < m_texts.size(); ++i) m_texts[i]->hide();
   for (int i = c; i < m_cards.size(); ++i) m_cards[i]->hide();
 

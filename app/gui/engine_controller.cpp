@@ -103,7 +103,7 @@ quint64 EngineController::chat(const ui::TurnRequest& request) {
       pipeline::ImageInput in;
       // Known codes are what the model reads; pixels only when a picture was never tokenized.
       if (!img.codes.isEmpty()) in.codes.assign(img.codes.begin(), img.codes.end());
-      else if (!img.image.isNull()) in.pixels = toRgb(img.image);
+      else if (const QImage pixels = img.pixels(); !pixels.isNull()) in.pixels = toRgb(pixels);
       else continue;
       pm.images.push_back(std::move(in));
     }

@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFileInfo>
+#include <QSet>
 #include <QSettings>
 
 #include <exception>
@@ -18,12 +19,27 @@ namespace seedcanvas::gui {
 
 namespace {
 
-qint64 folderBytes(const QString& dir) {
+// Each file once: a Hugging Face cache links snapshots/<rev>/<file> into blobs/, and
+// --local-dir downloads may link into the global cache, so links count as their targets.
+qint64 folderBytes(const QStringList& paths) {
   qint64 total = 0;
-  QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories | QDirIterator::FollowSymlinks);
-  while (it.hasNext()) {
-    it.next();
-    total += it.fileInfo().size();
+  QSet<QString> seen;
+  auto count = [&](const QFileInfo& info) {
+    const QString target = info.canonicalFilePath();
+    if (target.isEmpty() || seen.contains(target)) return;  // dangling link, or counted already
+    seen.insert(target);
+    total += QFileInfo(target).size();
+  };
+  for (const auto& path : paths) {
+    if (QFileInfo(path).isFile()) {
+      count(QFileInfo(path));
+      continue;
+    }
+    QDirIterator it(path, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories | QDirIterator::FollowSymlinks);
+    while (it.hasNext()) {
+      it.next();
+      count(it.fileInfo());
+    }
   }
   return total;
 }
@@ -53,9 +69,17 @@ PackSummary summarizePack(const QString& dir, const QString& device, const QStri
   PackSummary s;
   s.dir = QDir(dir).absolutePath();
   s.name = QFileInfo(s.dir).fileName();
-  s.diskBytes = folderBytes(s.dir);
+  s.diskBytes = folderBytes({s.dir});
   try {
     const auto pack = pipeline::find_pack(s.dir.toStdString());
+    // A recognised download layout may sit in a shared cache (~/.cache/huggingface/hub): count
+    // the pack's own folders, not every model there.
+    if (!QFileInfo::exists(QDir(s.dir).filePath(QStringLiteral("seedcanvas-pack.json")))) {
+      QStringList parts;
+      for (const auto& p : {pack.llm, pack.text_tokenizer, pack.seed_tokenizer, pack.unclip, pack.vit})
+        if (!p.empty()) parts << QString::fromStdString(p.string());
+      s.diskBytes = folderBytes(parts);
+    }
     s.name = QString::fromStdString(pack.name);
     s.randomWeights = pack.random_weights;
     s.weightDtype = weightDtypes(*io::open_checkpoint(pack.llm));

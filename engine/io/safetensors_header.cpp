@@ -108,7 +108,8 @@ SafetensorsHeader parse_safetensors_header(const std::uint8_t* data, std::size_t
     if (entry.end < entry.begin) throw_format(file, "data_offsets end before they begin", name);
     if (entry.end > data_size)
       throw_format(file, "data_offsets [" + std::to_string(entry.begin) + ", " + std::to_string(entry.end) +
-                             ") run past the end of the data (" + std::to_string(data_size) + " bytes)", name);
+                             ") run past the end of the data (" + std::to_string(data_size) +
+                             " bytes): the file is truncated (an interrupted download?); download it again", name);
     if (entry.end - entry.begin != nbytes)
       throw_format(file, "size mismatch: dtype x shape is " + std::to_string(nbytes) + " bytes but data_offsets span " +
                              std::to_string(entry.end - entry.begin), name);

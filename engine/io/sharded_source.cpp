@@ -57,8 +57,22 @@ std::unique_ptr<TensorSource> open_sharded(const std::filesystem::path& index_js
     auto [pos, inserted] = shard_ids.emplace(shard, shards.size());
     if (inserted) {
       const auto path = dir / shard;
-      if (!std::filesystem::exists(path))
-        throw_error(ErrorKind::NotFound, describe(file, "names shard '" + shard + "', which is missing", it.key()));
+      std::error_code ec;
+      if (!std::filesystem::exists(path, ec)) {
+        // Count what else is absent, so the user knows the download is incomplete, not broken.
+        std::size_t absent = 0, total = 0;
+        std::map<std::string, bool> seen;
+        for (auto jt = map_it->begin(); jt != map_it->end(); ++jt)
+          if (jt.value().is_string() && seen.emplace(jt.value().get<std::string>(), true).second) {
+            ++total;
+            if (!std::filesystem::exists(dir / jt.value().get<std::string>(), ec)) ++absent;
+          }
+        throw_error(ErrorKind::NotFound,
+                    describe(file, "names shard '" + shard + "', which is missing (" + std::to_string(absent) + " of " +
+                                       std::to_string(total) + " shards absent): the download is incomplete; download "
+                                       "the missing shard files into " + dir.string(),
+                             it.key()));
+      }
       shards.push_back(open_checkpoint(path));
     }
     if (!shards[pos->second]->contains(it.key()))

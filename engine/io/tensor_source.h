@@ -42,8 +42,13 @@ class TensorSource {
 // diffusers names). Throws seedcanvas::Error naming the file on any problem.
 std::unique_ptr<TensorSource> open_checkpoint(const std::filesystem::path& path);
 
-// Finds the weight file (or index) inside a model folder, preferring safetensors; empty if none.
+// Finds the weight file (or index) inside a model folder, preferring safetensors and the full
+// precision files over diffusers' `.fp16.` variants; empty if none.
 std::filesystem::path find_weights_in_folder(const std::filesystem::path& dir);
+
+// True when the file starts with the magic number of the legacy (pre-1.6, non-zip) torch.save
+// format, which is refused without being unpickled.
+bool looks_like_legacy_torch_save(const std::filesystem::path& path);
 
 // Bytes per element of the dtypes we read; throws Unsupported for others.
 std::size_t element_size(c10::ScalarType dtype);

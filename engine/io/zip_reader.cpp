@@ -72,7 +72,13 @@ EndRecord find_end_record(const Reader& r, std::size_t size, const std::string& 
     }
     if (pos == lowest) break;
   }
-  if (!eocd) throw_format(file, "not a zip archive: no end-of-central-directory record");
+  if (!eocd) {
+    // A file that starts like a zip but lacks its end is a cut-off download, not another format.
+    if (u32(r.at(0, 4, "local header")) == kLocalHeaderSig)
+      throw_format(file, "truncated: the file starts as a zip archive but its end-of-central-directory record is "
+                         "missing, so it is incomplete (an interrupted download?); download it again");
+    throw_format(file, "not a zip archive: no end-of-central-directory record");
+  }
   if (u16(eocd + 4) != 0 || u16(eocd + 6) != 0) throw_error(ErrorKind::Unsupported, describe(file, "multi-disk zip archives are not supported"));
 
   EndRecord end;

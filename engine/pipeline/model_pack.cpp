@@ -4,6 +4,7 @@
 #include <ATen/Context.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -11,6 +12,7 @@
 #include "core/json_file.h"
 #include "io/tensor_source.h"
 #include "text/seed_tokenizer.h"
+#include "vision/seed_image_tokenizer.h"
 
 namespace seedcanvas::pipeline {
 namespace fs = std::filesystem;
@@ -27,27 +29,126 @@ bool is_dir(const fs::path& p) {
   return fs::is_directory(p, ec);
 }
 
-// `dir/name`, or the newest snapshot of a Hugging Face cache entry `dir/models--Org--name`.
-fs::path locate(const fs::path& dir, const std::vector<std::string>& names) {
-  for (const auto& name : names) {
-    if (is_dir(dir / name)) return dir / name;
+// A Hugging Face cache entry (`models--Org--name`): the snapshot `refs/main` names, else the
+// newest one. Empty when the entry has no snapshot yet (its first file is still downloading).
+fs::path hub_snapshot(const fs::path& entry) {
+  std::error_code ec;
+  std::ifstream ref(entry / "refs" / "main");
+  std::string hash;
+  if (ref >> hash && !hash.empty() && hash.find('/') == std::string::npos && hash != "." && hash != ".." &&
+      is_dir(entry / "snapshots" / hash))
+    return entry / "snapshots" / hash;
+  fs::path newest;
+  fs::file_time_type newest_time{};
+  for (const auto& snap : fs::directory_iterator(entry / "snapshots", ec)) {
+    if (!is_dir(snap.path())) continue;
+    auto t = fs::last_write_time(snap.path(), ec);
+    if (newest.empty() || t > newest_time) newest = snap.path(), newest_time = t;
   }
+  return newest;
+}
+
+bool is_hub_entry(const fs::path& p) {
+  return p.filename().string().rfind("models--", 0) == 0 && is_dir(p / "snapshots");
+}
+
+std::vector<fs::path> sorted_subdirs(const fs::path& dir) {
+  std::vector<fs::path> out;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec))
+    if (is_dir(e.path()) && e.path().filename().string().rfind('.', 0) != 0) out.push_back(e.path());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Where a component folder may sit below the folder the user chose: `dir/name` (one folder per
+// repository, e.g. huggingface-cli --local-dir), `dir/<repo>/name` (a sub-folder of a multi-model
+// repository such as AILab-CVC/SEED's seed_llama_14b_sft), a Hugging Face cache entry
+// `dir/models--Org--name` (or `dir/hub/...`: ~/.cache/huggingface) and a sub-folder of a cache
+// entry's snapshot. Cache entries resolve to the snapshot refs/main names.
+fs::path locate(const fs::path& dir, const std::vector<std::string>& names) {
+  std::vector<fs::path> roots = {dir};
+  if (is_dir(dir / "hub")) roots.push_back(dir / "hub");
+  for (const auto& name : names)
+    for (const auto& root : roots)
+      if (is_dir(root / name)) return is_hub_entry(root / name) ? hub_snapshot(root / name) : root / name;
   for (const auto& name : names) {
-    std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(dir, ec)) {
-      const std::string f = entry.path().filename().string();
-      if (f.rfind("models--", 0) != 0 || f.size() < name.size() ||
-          f.compare(f.size() - name.size(), name.size(), name) != 0)
-        continue;
-      fs::path newest;
-      fs::file_time_type newest_time{};
-      for (const auto& snap : fs::directory_iterator(entry.path() / "snapshots", ec)) {
-        auto t = fs::last_write_time(snap.path(), ec);
-        if (newest.empty() || t > newest_time) newest = snap.path(), newest_time = t;
+    for (const auto& root : roots) {
+      for (const auto& sub : sorted_subdirs(root)) {
+        const std::string f = sub.filename().string();
+        if (is_hub_entry(sub)) {
+          const auto snap = hub_snapshot(sub);
+          if (snap.empty()) continue;
+          // models--Org--name: the repository name follows the last "--".
+          const auto sep = f.rfind("--");
+          if (sep != std::string::npos && f.compare(sep + 2, std::string::npos, name) == 0) return snap;
+          if (is_dir(snap / name)) return snap / name;
+        } else if (is_dir(sub / name)) {
+          return sub / name;
+        }
       }
-      if (!newest.empty()) return newest;
     }
   }
+  return {};
+}
+
+// Partial files a Hugging Face download left next to `folder`: `blobs/*.incomplete` of the cache
+// entry holding it, or `.cache/huggingface/download/**/*.incomplete` (older: `.huggingface/`)
+// of a --local-dir folder or its parent.
+std::vector<fs::path> unfinished_downloads(const fs::path& folder) {
+  std::vector<fs::path> found;
+  std::error_code ec;
+  auto scan = [&](const fs::path& dir, bool recursive) {
+    if (!is_dir(dir)) return;
+    auto consider = [&](const fs::directory_entry& e) {
+      if (e.path().extension() == ".incomplete" && found.size() < 100) found.push_back(e.path());
+    };
+    if (recursive) {
+      for (const auto& e : fs::recursive_directory_iterator(dir, ec)) consider(e);
+    } else {
+      for (const auto& e : fs::directory_iterator(dir, ec)) consider(e);
+    }
+  };
+  for (fs::path p = folder; !p.empty() && p != p.root_path(); p = p.parent_path()) {
+    if (p.parent_path().filename() == "snapshots") {
+      scan(p.parent_path().parent_path() / "blobs", false);
+      break;
+    }
+  }
+  for (const auto& base : {folder, folder.parent_path()}) {
+    scan(base / ".cache" / "huggingface" / "download", true);
+    scan(base / ".huggingface" / "download", true);
+  }
+  std::sort(found.begin(), found.end());
+  found.erase(std::unique(found.begin(), found.end()), found.end());
+  return found;
+}
+
+// Runs `check` on one component; a failure there gains a note when a download into the
+// component's folder is unfinished, since that, not a broken file, is then the likely cause.
+template <typename F>
+auto with_download_note(const fs::path& folder, const std::string& repo, F&& check) {
+  try {
+    return check();
+  } catch (const Error& e) {
+    if (e.kind() == ErrorKind::Cancelled) throw;
+    const auto partial = unfinished_downloads(folder);
+    if (partial.empty()) throw;
+    throw Error(e.kind(), std::string(e.what()) + ". The download of " + repo + " is unfinished (" +
+                              std::to_string(partial.size()) + " partial file(s), e.g. " + partial.front().string() +
+                              "): let it finish, or run `huggingface-cli download " + repo +
+                              "` again (with the same --local-dir, if one was used) to resume it");
+  }
+}
+
+// eva_vit_g.pth where LAVIS/SEED downloaded it (torch.hub's cache), for users who ran upstream.
+fs::path torch_hub_checkpoint(const std::string& name) {
+  std::vector<fs::path> dirs;
+  if (const char* t = std::getenv("TORCH_HOME"); t && *t) dirs.push_back(fs::path(t) / "hub" / "checkpoints");
+  else if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) dirs.push_back(fs::path(x) / "torch" / "hub" / "checkpoints");
+  else if (const char* h = std::getenv("HOME"); h && *h) dirs.push_back(fs::path(h) / ".cache" / "torch" / "hub" / "checkpoints");
+  for (const auto& d : dirs)
+    if (is_file(d / name)) return d / name;
   return {};
 }
 
@@ -59,7 +160,12 @@ fs::path resolve(const fs::path& root, const nlohmann::json& j, const char* key,
     return {};
   }
   fs::path p(value);
-  return p.is_absolute() ? p : root / p;
+  p = p.is_absolute() ? p : root / p;
+  // A manifest may name a Hugging Face cache entry: use its current snapshot.
+  if (is_hub_entry(p)) {
+    if (auto snap = hub_snapshot(p); !snap.empty()) return snap;
+  }
+  return p;
 }
 
 ModelPack read_manifest(const fs::path& dir) {
@@ -130,15 +236,18 @@ ModelPack find_pack(const fs::path& dir) {
   ModelPack pack;
   pack.root = dir;
   pack.name = dir.filename().string();
+  // The 14B SFT model lives in AILab-CVC/SEED (seed_llama_14b_sft/, next to seed_tokenizer/).
   fs::path llm14 = locate(dir, {"seed-llama-14b-sft", "seed_llama_14b_sft"});
-  fs::path llm8 = locate(dir, {"seed-llama-8b-sft"});
+  fs::path llm8 = locate(dir, {"seed-llama-8b-sft", "seed_llama_8b_sft"});
   pack.llm = !llm8.empty() ? llm8 : llm14;
   pack.chat_template = (llm8.empty() && !llm14.empty()) ? ChatTemplate::Llama2_14B : ChatTemplate::Vicuna8B;
-  pack.seed_tokenizer = locate(dir, {"seed-tokenizer-2"});
+  pack.seed_tokenizer = locate(dir, {"seed-tokenizer-2", "seed_tokenizer"});
   pack.text_tokenizer = pack.seed_tokenizer;
   pack.unclip = locate(dir, {"stable-diffusion-2-1-unclip"});
-  for (const auto& candidate : {dir / "eva_vit_g.pth", pack.seed_tokenizer / "eva_vit_g.pth"})
-    if (pack.vit.empty() && is_file(candidate)) pack.vit = candidate;
+  // BLIP-2's ViT: in the pack, beside the SEED tokenizer, or where upstream SEED/LAVIS put it.
+  for (const auto& candidate : {dir / "eva_vit_g.pth", dir / "eva_vit_g.safetensors", pack.seed_tokenizer / "eva_vit_g.pth",
+                                pack.seed_tokenizer / "eva_vit_g.safetensors", torch_hub_checkpoint("eva_vit_g.pth")})
+    if (pack.vit.empty() && !candidate.empty() && !pack.seed_tokenizer.empty() && is_file(candidate)) pack.vit = candidate;
 
   std::vector<std::string> missing;
   if (pack.llm.empty()) missing.push_back("seed-llama-8b-sft (or seed-llama-14b-sft)");
@@ -147,8 +256,15 @@ ModelPack find_pack(const fs::path& dir) {
   if (!missing.empty()) {
     std::string list;
     for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
+    std::string note;
+    // A cache entry without a snapshot yet: its first file is still coming.
+    for (const auto& sub : sorted_subdirs(dir))
+      if (sub.filename().string().rfind("models--", 0) == 0 && hub_snapshot(sub).empty() &&
+          !unfinished_downloads(sub / "snapshots" / "x").empty())
+        note += (note.empty() ? "" : ", ") + sub.filename().string();
+    if (!note.empty()) note = " (downloads still unfinished: " + note + ")";
     throw_error(ErrorKind::NotFound,
-                describe(dir.string(), std::string("not a model pack: no ") + kManifest + " and no " + list + " folder"));
+                describe(dir.string(), std::string("not a model pack: no ") + kManifest + " and no " + list + " folder" + note));
   }
   return pack;
 }
@@ -162,60 +278,81 @@ std::uint64_t PackReport::total_bytes() const {
 PackReport validate_pack(const ModelPack& pack, c10::ScalarType dtype, std::size_t context_length) {
   PackReport report;
   const auto dsize = io::element_size(dtype);
+  const std::string llm_repo =
+      pack.chat_template == ChatTemplate::Llama2_14B ? "AILab-CVC/SEED" : "AILab-CVC/seed-llama-8b-sft";
 
   // LLM: config, weights, vocabulary agreement with the tokenizer.
-  const auto llm_config_path = pack.llm / "config.json";
-  require_file(llm_config_path, "LLM config.json");
-  const auto llm_config = read_json_file(llm_config_path);
-  const std::string llm_cfg = llm_config_path.string();
-  const auto vocab = json_require<std::int64_t>(llm_config, "vocab_size", llm_cfg);
-  const auto hidden = json_require<std::int64_t>(llm_config, "hidden_size", llm_cfg);
-  const auto layers = json_require<std::int64_t>(llm_config, "num_hidden_layers", llm_cfg);
-  const auto heads = json_require<std::int64_t>(llm_config, "num_attention_heads", llm_cfg);
-  const auto kv_heads = json_get<std::int64_t>(llm_config, "num_key_value_heads", heads, llm_cfg);
-  auto llm = io::open_checkpoint(pack.llm);
-  if (const auto* embed = llm->find("model.embed_tokens.weight"); !embed)
-    throw_error(ErrorKind::Mismatch, describe(llm->origin(), "no model.embed_tokens.weight: not a LLaMA checkpoint"));
-  else if (embed->shape.size() != 2 || embed->shape[0] != vocab || embed->shape[1] != hidden)
-    throw_error(ErrorKind::Mismatch, describe(llm->origin(), "embedding shape does not match config.json "
-                                                             "(vocab_size/hidden_size)", "model.embed_tokens.weight"));
-  require_file(pack.text_tokenizer / "tokenizer.model", "tokenizer.model");
-  require_file(pack.text_tokenizer / "added_tokens.json", "added_tokens.json");
-  auto tokenizer = text::SeedTokenizer::load(pack.text_tokenizer);
-  if (vocab < tokenizer->sp_piece_count())
-    throw_error(ErrorKind::Mismatch,
-                describe(llm_cfg, "vocab_size " + std::to_string(vocab) + " is smaller than the tokenizer's " +
-                                      std::to_string(tokenizer->sp_piece_count()) + " text pieces (" +
-                                      (pack.text_tokenizer / "tokenizer.model").string() + ")"));
-  report.llm_has_image_tokens = vocab >= tokenizer->vocab_size();
-  const std::uint64_t kv = 2ull * layers * kv_heads * (hidden / heads) * context_length * dsize;
-  report.components.push_back({"language model", bytes_at(*llm, dtype), kv});
+  with_download_note(pack.llm, llm_repo, [&] {
+    const auto llm_config_path = pack.llm / "config.json";
+    require_file(llm_config_path, "LLM config.json");
+    const auto llm_config = read_json_file(llm_config_path);
+    const std::string llm_cfg = llm_config_path.string();
+    const auto vocab = json_require<std::int64_t>(llm_config, "vocab_size", llm_cfg);
+    const auto hidden = json_require<std::int64_t>(llm_config, "hidden_size", llm_cfg);
+    const auto layers = json_require<std::int64_t>(llm_config, "num_hidden_layers", llm_cfg);
+    const auto heads = json_require<std::int64_t>(llm_config, "num_attention_heads", llm_cfg);
+    const auto kv_heads = json_get<std::int64_t>(llm_config, "num_key_value_heads", heads, llm_cfg);
+    auto llm = io::open_checkpoint(pack.llm);
+    if (const auto* embed = llm->find("model.embed_tokens.weight"); !embed)
+      throw_error(ErrorKind::Mismatch, describe(llm->origin(), "no model.embed_tokens.weight: not a LLaMA checkpoint"));
+    else if (embed->shape.size() != 2 || embed->shape[0] != vocab || embed->shape[1] != hidden)
+      throw_error(ErrorKind::Mismatch, describe(llm->origin(), "embedding shape does not match config.json "
+                                                               "(vocab_size/hidden_size)", "model.embed_tokens.weight"));
+    with_download_note(pack.text_tokenizer, "AILab-CVC/seed-tokenizer-2", [&] {
+      require_file(pack.text_tokenizer / "tokenizer.model", "tokenizer.model");
+      require_file(pack.text_tokenizer / "added_tokens.json", "added_tokens.json");
+      auto tokenizer = text::SeedTokenizer::load(pack.text_tokenizer);
+      if (vocab < tokenizer->sp_piece_count())
+        throw_error(ErrorKind::Mismatch,
+                    describe(llm_cfg, "vocab_size " + std::to_string(vocab) + " is smaller than the tokenizer's " +
+                                          std::to_string(tokenizer->sp_piece_count()) + " text pieces (" +
+                                          (pack.text_tokenizer / "tokenizer.model").string() + ")"));
+      report.llm_has_image_tokens = vocab >= tokenizer->vocab_size();
+    });
+    const std::uint64_t kv = 2ull * layers * kv_heads * (hidden / heads) * context_length * dsize;
+    report.components.push_back({"language model", bytes_at(*llm, dtype), kv});
+  });
 
-  // SEED tokenizer (+ separate ViT weights in the real download).
-  auto seed = io::open_checkpoint(is_dir(pack.seed_tokenizer) && is_file(pack.seed_tokenizer / "seed_quantizer.pt")
-                                      ? pack.seed_tokenizer / "seed_quantizer.pt"
-                                      : pack.seed_tokenizer);
-  std::uint64_t seed_bytes = bytes_at(*seed, dtype);
-  if (!pack.vit.empty()) seed_bytes += bytes_at(*io::open_checkpoint(pack.vit), dtype);
-  report.components.push_back({"SEED image tokenizer", seed_bytes, 64ull << 20});
+  // SEED tokenizer, the files SeedPipeline::load reads (+ BLIP-2's ViT, separate in the real
+  // download): a missing ViT is found here, not after the language model has loaded.
+  with_download_note(pack.seed_tokenizer, "AILab-CVC/seed-tokenizer-2", [&] {
+    auto paths = vision::SeedTokenizerPaths::resolve(pack.seed_tokenizer);
+    if (!pack.vit.empty()) paths.vit = pack.vit;
+    auto seed = io::open_checkpoint(paths.quantizer);
+    std::uint64_t seed_bytes = bytes_at(*seed, dtype);
+    if (!seed->contains("visual_encoder.cls_token")) {
+      if (paths.vit.empty())
+        throw_error(ErrorKind::NotFound,
+                    describe(paths.quantizer.string(),
+                             "holds no ViT weights (visual_encoder.*), and BLIP-2's eva_vit_g.pth was not found (looked in " +
+                                 pack.root.string() + ", " + paths.quantizer.parent_path().string() +
+                                 " and torch.hub's checkpoints folder); download it from "
+                                 "https://storage.googleapis.com/sfr-vision-language-research/LAVIS/models/BLIP2/"
+                                 "eva_vit_g.pth into " + pack.root.string()));
+      seed_bytes += bytes_at(*io::open_checkpoint(paths.vit), dtype);
+    }
+    report.components.push_back({"SEED image tokenizer", seed_bytes, 64ull << 20});
+  });
 
   // unCLIP: the folder layout, then each network's weights (the image encoder is never loaded).
-  require_file(pack.unclip / "model_index.json", "unCLIP model_index.json");
-  std::uint64_t unclip_bytes = 0;
-  for (const char* part : {"unet", "vae", "text_encoder"}) {
-    require_file(pack.unclip / part / "config.json", std::string("unCLIP ") + part + "/config.json");
-    read_json_file(pack.unclip / part / "config.json");
-    unclip_bytes += bytes_at(*io::open_checkpoint(pack.unclip / part), dtype);
-  }
-  for (const char* file : {"scheduler/scheduler_config.json", "image_noising_scheduler/scheduler_config.json",
-                           "tokenizer/vocab.json", "tokenizer/merges.txt"})
-    require_file(pack.unclip / file, std::string("unCLIP ") + file);
-  unclip_bytes += bytes_at(*io::open_checkpoint(pack.unclip / "image_normalizer"), dtype);
-  const auto unet_config = read_json_file(pack.unclip / "unet" / "config.json");
-  const auto sample = json_get<std::int64_t>(unet_config, "sample_size", 96, (pack.unclip / "unet/config.json").string());
-  // Rough: ~40 live feature maps of the first block's width at batch 2 (guidance).
-  const std::uint64_t activations = 2ull * 320 * sample * sample * dsize * 40;
-  report.components.push_back({"unCLIP decoder", unclip_bytes, activations});
+  with_download_note(pack.unclip, "stabilityai/stable-diffusion-2-1-unclip", [&] {
+    require_file(pack.unclip / "model_index.json", "unCLIP model_index.json");
+    std::uint64_t unclip_bytes = 0;
+    for (const char* part : {"unet", "vae", "text_encoder"}) {
+      require_file(pack.unclip / part / "config.json", std::string("unCLIP ") + part + "/config.json");
+      read_json_file(pack.unclip / part / "config.json");
+      unclip_bytes += bytes_at(*io::open_checkpoint(pack.unclip / part), dtype);
+    }
+    for (const char* file : {"scheduler/scheduler_config.json", "image_noising_scheduler/scheduler_config.json",
+                             "tokenizer/vocab.json", "tokenizer/merges.txt"})
+      require_file(pack.unclip / file, std::string("unCLIP ") + file);
+    unclip_bytes += bytes_at(*io::open_checkpoint(pack.unclip / "image_normalizer"), dtype);
+    const auto unet_config = read_json_file(pack.unclip / "unet" / "config.json");
+    const auto sample = json_get<std::int64_t>(unet_config, "sample_size", 96, (pack.unclip / "unet/config.json").string());
+    // Rough: ~40 live feature maps of the first block's width at batch 2 (guidance).
+    const std::uint64_t activations = 2ull * 320 * sample * sample * dsize * 40;
+    report.components.push_back({"unCLIP decoder", unclip_bytes, activations});
+  });
 
   report.available_bytes = available_memory();
   return report;

@@ -71,6 +71,10 @@ std::vector<std::string> Blip2QformerQuantizer::ignored_keys() const {
       "Qformer.cls.*",                                  // MLM head
       "pos_embed",                                      // recon_s branch (training only)
       "blocks.*",                                       // recon_s branch (training only)
+      // Branches of the training model (SEED_Tokenizer blip2_qformer_codebook_all_image.py) that
+      // a checkpoint saved from it may still carry; the released inference class has none of them.
+      "Reverse_Qformer.*", "reverse_tokens", "Reverse_Qformer_text.*", "reverse_tokens_text",
+      "pos_embed_text", "blocks_text.*", "distill_text_proj.*", "clip_model.*", "text_encoder.*",
   };
   for (std::int64_t l = 0; l < dims.qformer.num_layers; ++l) {  // the text FFN of every layer
     const std::string p = "Qformer.bert.encoder.layer." + std::to_string(l);
