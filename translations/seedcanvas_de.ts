@@ -1095,6 +1095,14 @@ Mit --data-dir DIR starten, um einen anderen Ordner zu verwenden.</translation>
         <source>Cancel editing an earlier message</source>
         <translation>Bearbeiten einer früheren Nachricht abbrechen</translation>
     </message>
+    <message>
+        <source>Hide notice</source>
+        <translation>Hinweis ausblenden</translation>
+    </message>
+    <message>
+        <source>Hides the demo pack notice until the app starts again.</source>
+        <translation>Blendet den Hinweis zum Demopaket bis zum nächsten Start der App aus.</translation>
+    </message>
 </context>
 <context>
     <name>seedcanvas::ui::MessageWidget</name>

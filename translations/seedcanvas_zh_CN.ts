@@ -1095,6 +1095,14 @@ Start with --data-dir DIR to use another folder.</source>
         <source>Cancel editing an earlier message</source>
         <translation>取消编辑之前的消息</translation>
     </message>
+    <message>
+        <source>Hide notice</source>
+        <translation>隐藏提示</translation>
+    </message>
+    <message>
+        <source>Hides the demo pack notice until the app starts again.</source>
+        <translation>在应用下次启动前隐藏演示包提示。</translation>
+    </message>
 </context>
 <context>
     <name>seedcanvas::ui::MessageWidget</name>

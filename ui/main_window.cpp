@@ -66,6 +66,21 @@ MainWindow::MainWindow(ChatController* controller, QWidget* parent) : QMainWindo
   connect(m_bannerButton, &QPushButton::clicked, this, &MainWindow::generateDemoPackRequested);
   bl->addWidget(m_bannerText, 1);
   bl->addWidget(m_bannerButton);
+  // The demo notice can be put away for this session: in a small window it takes much of the height.
+  m_bannerClose = new QToolButton(m_banner);
+  m_bannerClose->setObjectName(QStringLiteral("bannerClose"));
+  m_bannerClose->setIcon(icon(QStringLiteral("remove")));
+  m_bannerClose->setAutoRaise(true);
+  m_bannerClose->hide();
+  connect(m_bannerClose, &QToolButton::clicked, this, [this] {
+    m_bannerDismissed = true;
+    m_banner->hide();
+    m_composer->focusPrompt();
+  });
+  bl->addWidget(m_bannerClose, 0, Qt::AlignTop);
+  // QMainWindow does not pass height-for-width up: the wrapped notice asks for the height of its
+  // lines at its width itself, so a narrow window makes room instead of cutting lines off.
+  m_bannerText->installEventFilter(this);
   m_banner->hide();
   rl->addWidget(m_banner);
 
@@ -202,6 +217,8 @@ void MainWindow::retranslate() {
   describe(m_bannerText, tr("Model pack notice text"), tr("Explains the state of the model pack."));
   describe(m_bannerButton, tr("Generate demo pack"), tr("Makes a small pack with random weights to try the app."));
   m_bannerButton->setText(tr("Generate demo pack"));
+  describe(m_bannerClose, tr("Hide notice"), tr("Hides the demo pack notice until the app starts again."));
+  m_bannerClose->setToolTip(tr("Hide notice"));
   describe(m_packStatus, tr("Model status"), tr("The loaded model pack, or loading progress."));
   describe(m_loadBar, tr("Loading progress"), tr("How far loading the model pack has come."));
   describe(menuBar(), tr("Menu bar"), tr("The File, View and Help menus."));
@@ -394,7 +411,8 @@ void MainWindow::setPackInfo(const QString& description, bool randomWeights, con
            "<a href=\"https://huggingface.co/stabilityai/stable-diffusion-2-1-unclip\">stable-diffusion-2-1-unclip</a>; "
            "put them in <code>%1</code> or start with <code>--pack DIR</code>.")
             .arg(packsFolder.toHtmlEscaped()));
-    m_banner->show();
+    m_bannerClose->show();
+    m_banner->setVisible(!m_bannerDismissed);
   } else {
     m_banner->hide();
   }
@@ -409,7 +427,16 @@ void MainWindow::setPackMissing(const QString& message, const QString& packsFold
                            "<code>--pack DIR</code>, or generate the small demo pack (random weights) to try the app.")
                             .arg(message.toHtmlEscaped(), packsFolder.toHtmlEscaped()));
   m_bannerButton->show();
+  m_bannerClose->hide();  // without a pack, the notice is the way on
   m_banner->show();
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
+  if (watched == m_bannerText && event->type() == QEvent::Resize) {
+    const int needed = m_bannerText->heightForWidth(m_bannerText->width());
+    if (needed > 0 && needed != m_bannerText->minimumHeight()) m_bannerText->setMinimumHeight(needed);
+  }
+  return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::setDarkTheme(bool dark) {

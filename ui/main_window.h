@@ -19,6 +19,7 @@ class QProgressBar;
 class QAction;
 class QMenu;
 class QSplitter;
+class QToolButton;
 
 namespace seedcanvas::ui {
 
@@ -67,6 +68,7 @@ class MainWindow : public QMainWindow {
   void dragEnterEvent(QDragEnterEvent* event) override;
   void dropEvent(QDropEvent* event) override;
   void closeEvent(QCloseEvent* event) override;
+  bool eventFilter(QObject* watched, QEvent* event) override;
 
  private:
   void onImageAction(int row, int imageIndex, ImageAction action);
@@ -86,6 +88,8 @@ class MainWindow : public QMainWindow {
   QFrame* m_banner;
   QLabel* m_bannerText;
   QPushButton* m_bannerButton;
+  QToolButton* m_bannerClose;  // hides the demo notice for the session
+  bool m_bannerDismissed = false;
   QLabel* m_packStatus;
   QProgressBar* m_loadBar;
   StatusPanel* m_statusPanel;

@@ -598,6 +598,42 @@ class WorkflowsTest : public QObject {
     QCOMPARE(escapes, 2);  // stop generating; cancel an edit
   }
 
+  // In a small window the demo notice keeps all its lines (they were cut off), and it can be put
+  // away from the keyboard; it stays away through a theme switch.
+  void smallWindowKeepsTheNoticeWhole() {
+    activate();
+    m_window->setPackInfo(QStringLiteral("SeedCanvas demo on cpu, Float32 (random weights)"), true,
+                          m_tmp.path() + QStringLiteral("/packs"));
+    auto* banner = m_window->findChild<QWidget*>(QStringLiteral("packBanner"));
+    auto* text = m_window->findChild<QLabel*>(QStringLiteral("bannerText"));
+    QVERIFY(banner->isVisible());
+    m_window->resize(560, 400);
+    auto* splitter = m_window->findChild<QSplitter*>(QStringLiteral("mainSplitter"));
+    const QList<int> sizes = splitter->sizes();
+    splitter->setSizes({300, sizes.at(0) + sizes.at(1) - 300});  // a wide chat list leaves the notice narrow
+    QString cut;
+    const bool whole = QTest::qWaitFor(
+        [&] {
+          const int needed = text->heightForWidth(text->width());
+          cut = QStringLiteral("%1 px of %2 px shown").arg(text->height()).arg(needed);
+          return text->height() >= needed;
+        },
+        5000);
+    QVERIFY2(whole, qPrintable(cut));
+    auto* close = m_window->findChild<QToolButton*>(QStringLiteral("bannerClose"));
+    QVERIFY(close && close->isVisible());
+    close->setFocus(Qt::TabFocusReason);
+    QTest::keyClick(close, Qt::Key_Space);
+    QVERIFY(!banner->isVisible());
+    QAction* dark = darkThemeAction(m_window.get());
+    dark->trigger();
+    dark->trigger();
+    QCoreApplication::processEvents();
+    QVERIFY(!banner->isVisible());
+    m_window->resize(1000, 700);
+    splitter->setSizes(sizes);
+  }
+
   // The chat list's width, dragged by the user, is kept across a restart.
   void chatListWidthSurvivesARestart() {
     auto* splitter = m_window->findChild<QSplitter*>(QStringLiteral("mainSplitter"));
