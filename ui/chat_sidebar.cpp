@@ -8,6 +8,7 @@
 #include <QListView>
 #include <QMenu>
 #include <QPushButton>
+#include <QStyledItemDelegate>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <QAction>
@@ -16,6 +17,22 @@
 #include "theme.h"
 
 namespace seedcanvas::ui {
+
+namespace {
+
+// Rows as wide as the list: a list view lays rows out as wide as the widest title, so a narrow
+// list scrolled sideways and cut titles off; now a long title ends in "…" (its tooltip has all).
+class ListWidthDelegate : public QStyledItemDelegate {
+ public:
+  using QStyledItemDelegate::QStyledItemDelegate;
+  QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override {
+    QSize s = QStyledItemDelegate::sizeHint(option, index);
+    s.setWidth(1);
+    return s;
+  }
+};
+
+}  // namespace
 
 ChatSidebar::ChatSidebar(ChatController* controller, QWidget* parent) : QWidget(parent), m_controller(controller) {
   setObjectName(QStringLiteral("chatSidebar"));
@@ -43,6 +60,9 @@ ChatSidebar::ChatSidebar(ChatController* controller, QWidget* parent) : QWidget(
   m_list->setContextMenuPolicy(Qt::CustomContextMenu);
   m_list->setFrameShape(QFrame::NoFrame);
   m_list->setUniformItemSizes(true);
+  m_list->setItemDelegate(new ListWidthDelegate(m_list));
+  m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  m_list->setTextElideMode(Qt::ElideRight);
   connect(m_list, &QListView::customContextMenuRequested, this, &ChatSidebar::contextMenu);
   // A click opens a chat; so does Enter on the one the arrow keys moved to.
   auto open = [this](const QModelIndex& i) {

@@ -10,6 +10,7 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSplitter>
 #include <QTableWidget>
@@ -631,6 +632,24 @@ class WorkflowsTest : public QObject {
     QCoreApplication::processEvents();
     QVERIFY(!banner->isVisible());
     m_window->resize(1000, 700);
+    splitter->setSizes(sizes);
+  }
+
+  // A narrow chat list shortens long titles with "…" instead of scrolling sideways.
+  void narrowChatListElidesTitles() {
+    sendInNewChat(QStringLiteral("A rather long first message that becomes a long chat title"));
+    auto* splitter = m_window->findChild<QSplitter*>(QStringLiteral("mainSplitter"));
+    const QList<int> sizes = splitter->sizes();
+    splitter->setSizes({160, sizes.at(0) + sizes.at(1) - 160});
+    auto* list = sidebar()->list();
+    const QModelIndex first = c()->chatList()->index(0);
+    QVERIFY(QTest::qWaitFor([&] { return list->viewport()->width() < 170; }, 5000));
+    QTest::qWait(20);  // the list lays its rows out again
+    QVERIFY(!list->horizontalScrollBar()->isVisible());
+    const QRect row = list->visualRect(first);
+    QVERIFY2(row.right() < list->viewport()->width(),
+             qPrintable(
+                 QStringLiteral("row ends at %1 px in a %2 px list").arg(row.right()).arg(list->viewport()->width())));
     splitter->setSizes(sizes);
   }
 
