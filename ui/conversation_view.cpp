@@ -5,6 +5,7 @@
 #include <QPushButton>
 #include <QScrollBar>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "message_widget.h"
 #include "theme.h"
@@ -135,6 +136,7 @@ void ConversationView::rebuild() {
 }
 
 void ConversationView::insertRows(int first, int last) {
+  m_tabOrdered = -1;  // new rows: order the Tab chain again
   for (int r = first; r <= last; ++r) {
     auto* w = new MessageWidget(m_canvas);
     connect(w, &MessageWidget::siblingRequested, this,
@@ -154,6 +156,7 @@ void ConversationView::insertRows(int first, int last) {
   m_pending = moved;
   m_stickToBottom = true;
   updateEmptyState();
+  orderTabChain();
 }
 
 void ConversationView::removeRows(int first, int last) {
@@ -176,6 +179,31 @@ void ConversationView::flushPending() {
   const auto rows = m_pending;
   m_pending.clear();
   for (int r : rows) refreshRow(r);
+  orderTabChain();
+}
+
+// Qt appends a widget to the Tab chain when it is made, so the rows' buttons (made after the
+// composer, some only when an answer grows a picture) came after Send instead of between the
+// chat list and the composer. Put them right after the view, row by row, top to bottom.
+void ConversationView::orderTabChain() {
+  const auto all = m_canvas->findChildren<QWidget*>();
+  if (all.size() == m_tabOrdered) return;  // nothing made or deleted since the last time
+  m_tabOrdered = all.size();
+  QWidget* previous = this;
+  for (MessageWidget* row : m_rows) {
+    QList<QWidget*> stops;
+    for (QWidget* w : row->findChildren<QWidget*>())
+      if (w->focusPolicy() & Qt::TabFocus) stops << w;
+    auto place = [row](QWidget* w) { return w->mapTo(row, QPoint(0, 0)); };
+    std::stable_sort(stops.begin(), stops.end(), [&](QWidget* a, QWidget* b) {
+      const QPoint pa = place(a), pb = place(b);
+      return pa.y() != pb.y() ? pa.y() < pb.y() : pa.x() < pb.x();
+    });
+    for (QWidget* w : stops) {
+      QWidget::setTabOrder(previous, w);
+      previous = w;
+    }
+  }
 }
 
 void ConversationView::refreshRow(int row) {

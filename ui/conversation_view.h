@@ -48,6 +48,7 @@ class ConversationView : public QScrollArea {
   void refreshRow(int row);
   void scheduleRow(int row);
   void updateEmptyState();
+  void orderTabChain();  // the rows' controls between the chat list and the composer
 
   ConversationModel* m_model;
   QWidget* m_canvas;
@@ -61,7 +62,8 @@ class ConversationView : public QScrollArea {
   QTimer m_frame;
   bool m_stickToBottom = true;
   bool m_rebuildQueued = false;
-  int m_restoreScroll = -1;  // scroll value to return to once the rebuilt rows are laid out
+  int m_restoreScroll = -1;
+  qsizetype m_tabOrdered = -1;  // widgets under the canvas when the Tab chain was last ordered  // scroll value to return to once the rebuilt rows are laid out
 };
 
 }  // namespace seedcanvas::ui

@@ -653,6 +653,50 @@ class WorkflowsTest : public QObject {
     splitter->setSizes(sizes);
   }
 
+  // Tab goes through the window as it reads: chat list, the conversation's messages top to
+  // bottom, then the composer (the messages' buttons came after Send).
+  void tabFollowsTheLayout() {
+    activate();
+    m_backend->draw = true;
+    sendInNewChat(QStringLiteral("Draw a blue circle"));
+    m_backend->draw = false;
+    c()->send(QStringLiteral("Now a green one"), {}, false);
+    waitIdle();
+    auto* view = m_window->conversationView();
+    view->flushPending();
+    auto region = [&](QWidget* w) {
+      if (sidebar()->isAncestorOf(w)) return 0;
+      if (w == view || view->isAncestorOf(w)) return 1;
+      if (m_window->composer()->isAncestorOf(w)) return 2;
+      return -1;
+    };
+    auto* start = m_window->findChild<QWidget*>(QStringLiteral("newChatButton"));
+    start->setFocus(Qt::TabFocusReason);
+    QStringList path;
+    int last = 0, rowsSeen = 0;
+    qint64 lastRow = -1;
+    for (int i = 0; i < 60; ++i) {
+      QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+      QWidget* f = QApplication::focusWidget();
+      if (f == start) break;
+      const int r = region(f);
+      path << QStringLiteral("%1:%2").arg(r).arg(f->accessibleName());
+      QVERIFY2(r >= last, qPrintable(path.join(QStringLiteral(" -> "))));
+      last = r;
+      // Messages are visited top to bottom.
+      for (QWidget* p = f; p; p = p->parentWidget())
+        if (auto* row = qobject_cast<MessageWidget*>(p)) {
+          const int index = int(view->messageWidgets().indexOf(row));
+          QVERIFY2(index >= lastRow, qPrintable(path.join(QStringLiteral(" -> "))));
+          rowsSeen += index != lastRow ? 1 : 0;
+          lastRow = index;
+          break;
+        }
+    }
+    QCOMPARE(last, 2);  // reached the composer
+    QCOMPARE(rowsSeen, 4);
+  }
+
   // The chat list's width, dragged by the user, is kept across a restart.
   void chatListWidthSurvivesARestart() {
     auto* splitter = m_window->findChild<QSplitter*>(QStringLiteral("mainSplitter"));
