@@ -1,7 +1,9 @@
 # A daily user's workflows through the real widgets of the main window on a scripted backend
-# (engine-free, so it links only the ui library): theme contrast, keyboard paths, drafts,
-# closing while busy and reopening the last chat.
+# (engine-free, so they link only the ui library): gui_workflows (theme contrast, keyboard paths,
+# layout at small sizes) and gui_sessions (drafts, stopping, closing while busy, restart).
 if(TARGET seedcanvas_ui)
-  seedcanvas_add_test(NAME gui_workflows SOURCES ${TEST_AREA_DIR}/test_workflows.cpp
-                      LIBS seedcanvas_ui Qt6::Test LABELS gui unit)
+  foreach(t workflows sessions)
+    seedcanvas_add_test(NAME gui_${t} SOURCES ${TEST_AREA_DIR}/test_${t}.cpp ${TEST_AREA_DIR}/workflow_support.h
+                        LIBS seedcanvas_ui Qt6::Test LABELS gui unit)
+  endforeach()
 endif()
