@@ -766,6 +766,10 @@ Mit --data-dir DIR starten, um einen anderen Ordner zu verwenden.</translation>
         <translation>(Bild fehlt)</translation>
     </message>
     <message>
+        <source>Full view</source>
+        <translation>Vollansicht</translation>
+    </message>
+    <message>
         <source>Loading picture…</source>
         <translation>Bild wird geladen…</translation>
     </message>
@@ -1070,6 +1074,34 @@ Mit --data-dir DIR starten, um einen anderen Ordner zu verwenden.</translation>
     <message>
         <source>&amp;Model packs…</source>
         <translation>&amp;Modellpakete…</translation>
+    </message>
+    <message>
+        <source>Open the selected chat</source>
+        <translation>Ausgewählten Chat öffnen</translation>
+    </message>
+    <message>
+        <source>Rename the selected chat</source>
+        <translation>Ausgewählten Chat umbenennen</translation>
+    </message>
+    <message>
+        <source>Delete the selected chat</source>
+        <translation>Ausgewählten Chat löschen</translation>
+    </message>
+    <message>
+        <source>Stopping the answer before closing…</source>
+        <translation>Die Antwort wird vor dem Schließen angehalten…</translation>
+    </message>
+    <message>
+        <source>Cancel editing an earlier message</source>
+        <translation>Bearbeiten einer früheren Nachricht abbrechen</translation>
+    </message>
+    <message>
+        <source>Hide notice</source>
+        <translation>Hinweis ausblenden</translation>
+    </message>
+    <message>
+        <source>Hides the demo pack notice until the app starts again.</source>
+        <translation>Blendet den Hinweis zum Demopaket bis zum nächsten Start der App aus.</translation>
     </message>
 </context>
 <context>

@@ -766,6 +766,10 @@ Start with --data-dir DIR to use another folder.</source>
         <translation>（图片缺失）</translation>
     </message>
     <message>
+        <source>Full view</source>
+        <translation>查看大图</translation>
+    </message>
+    <message>
         <source>Loading picture…</source>
         <translation>正在加载图片…</translation>
     </message>
@@ -1070,6 +1074,34 @@ Start with --data-dir DIR to use another folder.</source>
     <message>
         <source>&amp;Model packs…</source>
         <translation>模型包(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Open the selected chat</source>
+        <translation>打开选中的对话</translation>
+    </message>
+    <message>
+        <source>Rename the selected chat</source>
+        <translation>重命名选中的对话</translation>
+    </message>
+    <message>
+        <source>Delete the selected chat</source>
+        <translation>删除选中的对话</translation>
+    </message>
+    <message>
+        <source>Stopping the answer before closing…</source>
+        <translation>正在停止回答，随后关闭…</translation>
+    </message>
+    <message>
+        <source>Cancel editing an earlier message</source>
+        <translation>取消编辑之前的消息</translation>
+    </message>
+    <message>
+        <source>Hide notice</source>
+        <translation>隐藏提示</translation>
+    </message>
+    <message>
+        <source>Hides the demo pack notice until the app starts again.</source>
+        <translation>在应用下次启动前隐藏演示包提示。</translation>
     </message>
 </context>
 <context>

@@ -3,10 +3,12 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QEvent>
+#include <QKeyEvent>
 #include <QLineEdit>
 #include <QListView>
 #include <QMenu>
 #include <QPushButton>
+#include <QStyledItemDelegate>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <QAction>
@@ -15,6 +17,22 @@
 #include "theme.h"
 
 namespace seedcanvas::ui {
+
+namespace {
+
+// Rows as wide as the list: a list view lays rows out as wide as the widest title, so a narrow
+// list scrolled sideways and cut titles off; now a long title ends in "…" (its tooltip has all).
+class ListWidthDelegate : public QStyledItemDelegate {
+ public:
+  using QStyledItemDelegate::QStyledItemDelegate;
+  QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override {
+    QSize s = QStyledItemDelegate::sizeHint(option, index);
+    s.setWidth(1);
+    return s;
+  }
+};
+
+}  // namespace
 
 ChatSidebar::ChatSidebar(ChatController* controller, QWidget* parent) : QWidget(parent), m_controller(controller) {
   setObjectName(QStringLiteral("chatSidebar"));
@@ -42,10 +60,20 @@ ChatSidebar::ChatSidebar(ChatController* controller, QWidget* parent) : QWidget(
   m_list->setContextMenuPolicy(Qt::CustomContextMenu);
   m_list->setFrameShape(QFrame::NoFrame);
   m_list->setUniformItemSizes(true);
+  m_list->setItemDelegate(new ListWidthDelegate(m_list));
+  m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  m_list->setTextElideMode(Qt::ElideRight);
   connect(m_list, &QListView::customContextMenuRequested, this, &ChatSidebar::contextMenu);
-  connect(m_list, &QListView::clicked, this, [this](const QModelIndex& i) {
-    m_controller->openChat(m_controller->chatList()->idAt(i.row()));
-  });
+  // A click opens a chat; so does Enter on the one the arrow keys moved to.
+  auto open = [this](const QModelIndex& i) {
+    if (const qint64 id = m_controller->chatList()->idAt(i.row())) m_controller->openChat(id);
+  };
+  connect(m_list, &QListView::clicked, this, open);
+  connect(m_list, &QListView::activated, this, open);
+  m_list->installEventFilter(this);
+  // A search (or an undone deletion) resets the list: the open chat stays marked in it.
+  connect(controller->chatList(), &QAbstractItemModel::modelReset, this,
+          [this] { selectChat(m_controller->currentChat()); });
   layout->addWidget(m_list, 1);
 
   m_undoBar = new QFrame(this);
@@ -66,6 +94,7 @@ ChatSidebar::ChatSidebar(ChatController* controller, QWidget* parent) : QWidget(
     m_undoTimer.stop();
     m_undoBar->hide();
     m_controller->undoDelete();
+    if (!m_search->text().isEmpty()) m_controller->refreshChats(m_search->text());  // the filter stays
   });
   connect(&m_undoTimer, &QTimer::timeout, this, [this] {
     m_undoBar->hide();
@@ -102,6 +131,25 @@ void ChatSidebar::retranslate() {
   m_undo->setAccessibleDescription(tr("Brings the deleted chat back."));
 }
 
+// Delete in the list deletes the current chat (the undo bar offers it back); F2 renames (the
+// list's edit key).
+bool ChatSidebar::eventFilter(QObject* watched, QEvent* event) {
+  if (watched == m_list && event->type() == QEvent::KeyPress &&
+      static_cast<QKeyEvent*>(event)->matches(QKeySequence::Delete)) {  // a rename's editor has its own keys
+    if (const qint64 id = m_controller->chatList()->idAt(m_list->currentIndex().row())) {
+      const int row = m_list->currentIndex().row();
+      m_controller->deleteChat(id);
+      // The next chat in the list becomes current, so Delete can be pressed again.
+      const int rows = m_controller->chatList()->rowCount();
+      if (rows > 0 && m_controller->currentChat() == 0)
+        m_list->selectionModel()->setCurrentIndex(m_controller->chatList()->index(qMin(row, rows - 1)),
+                                                  QItemSelectionModel::NoUpdate);
+      return true;
+    }
+  }
+  return QWidget::eventFilter(watched, event);
+}
+
 void ChatSidebar::changeEvent(QEvent* event) {
   if (event->type() == QEvent::LanguageChange) retranslate();
   QWidget::changeEvent(event);
@@ -125,8 +173,9 @@ void ChatSidebar::contextMenu(const QPoint& pos) {
   const qint64 id = m_controller->chatList()->idAt(index.row());
   QMenu menu(this);
   menu.setAccessibleName(tr("Chat actions"));
-  menu.addAction(tr("Rename"), this, [this, index] { m_list->edit(index); });
-  menu.addAction(tr("Delete"), this, [this, id] { m_controller->deleteChat(id); });
+  menu.addAction(tr("Rename"), this, [this, index] { m_list->edit(index); })->setShortcut(QKeySequence(Qt::Key_F2));
+  menu.addAction(tr("Delete"), this, [this, id] { m_controller->deleteChat(id); })
+      ->setShortcut(QKeySequence(QKeySequence::Delete));
   menu.exec(m_list->viewport()->mapToGlobal(pos));
 }
 

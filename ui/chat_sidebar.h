@@ -1,4 +1,5 @@
-// The list of chats: new chat, search across all text, rename in place, delete with undo.
+// The list of chats: new chat, search across all text, rename in place (F2), delete with undo
+// (Delete); Enter or a click opens a chat.
 #pragma once
 
 #include <QTimer>
@@ -25,6 +26,7 @@ class ChatSidebar : public QWidget {
 
  protected:
   void changeEvent(QEvent* event) override;
+  bool eventFilter(QObject* watched, QEvent* event) override;
 
  private:
   void contextMenu(const QPoint& pos);

@@ -72,7 +72,21 @@ Attached imagesIn(const QMimeData* mime) {
 
 }  // namespace
 
+bool PromptEdit::event(QEvent* event) {
+  // Shortcuts are matched before the key reaches the widget: claim Escape first.
+  if (event->type() == QEvent::ShortcutOverride && m_escapeCancels &&
+      static_cast<QKeyEvent*>(event)->key() == Qt::Key_Escape) {
+    event->accept();
+    return true;
+  }
+  return QPlainTextEdit::event(event);
+}
+
 void PromptEdit::keyPressEvent(QKeyEvent* event) {
+  if (event->key() == Qt::Key_Escape && m_escapeCancels) {
+    emit cancel();
+    return;
+  }
   const bool enter = event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter;
   if (enter && !(event->modifiers() & Qt::ShiftModifier)) {
     emit submit();
@@ -105,6 +119,7 @@ Composer::Composer(QWidget* parent) : QFrame(parent) {
   eb->setContentsMargins(0, 0, 0, 0);
   m_editLabel = new QLabel(m_editBanner);
   m_editCancel = new QPushButton(m_editBanner);
+  m_editCancel->setObjectName(QStringLiteral("cancelEditButton"));
   connect(m_editCancel, &QPushButton::clicked, this, &Composer::cancelEdit);
   eb->addWidget(m_editLabel, 1);
   eb->addWidget(m_editCancel);
@@ -125,6 +140,7 @@ Composer::Composer(QWidget* parent) : QFrame(parent) {
   m_edit->setFixedHeight(72);
   layout->addWidget(m_edit);
   connect(m_edit, &PromptEdit::submit, this, &Composer::trySend);
+  connect(m_edit, &PromptEdit::cancel, this, &Composer::cancelEdit);
   connect(m_edit, &PromptEdit::imagePasted, this, &Composer::addImage);
   connect(m_edit, &PromptEdit::attachFailed, this, &Composer::attachFailed);
 
@@ -245,6 +261,7 @@ void Composer::attachFromDialog() {
 
 void Composer::setBusy(bool busy) {
   m_busy = busy;
+  m_edit->setEscapeCancels(m_editRow >= 0 && !busy);  // while busy, Escape stops
   m_send->setText(busy ? tr("Stop") : tr("Send"));
   m_send->setIcon(icon(busy ? QStringLiteral("stop") : QStringLiteral("send")));
   m_send->setAccessibleName(busy ? tr("Stop") : tr("Send"));
@@ -269,17 +286,30 @@ void Composer::clear() {
 }
 
 void Composer::beginEdit(int row, const QString& text, const QList<QImage>& images) {
+  if (m_editRow < 0) {  // another edit keeps the draft set aside by the first
+    m_draftText = m_edit->toPlainText();
+    m_draftImages = m_images;
+  }
   m_editRow = row;
   m_edit->setPlainText(text);
   m_images = images;
   rebuildThumbnails();
   m_editBanner->show();
+  m_edit->setEscapeCancels(!m_busy);
   m_edit->setFocus();
 }
 
 void Composer::cancelEdit() {
+  if (m_editRow < 0) return;
   m_editRow = -1;
   m_editBanner->hide();
+  m_edit->setEscapeCancels(false);
+  m_edit->setPlainText(m_draftText);
+  m_edit->moveCursor(QTextCursor::End);
+  m_images = m_draftImages;
+  m_draftText.clear();
+  m_draftImages.clear();
+  rebuildThumbnails();
 }
 
 }  // namespace seedcanvas::ui

@@ -22,15 +22,22 @@ class PromptEdit : public QPlainTextEdit {
   Q_OBJECT
  public:
   using QPlainTextEdit::QPlainTextEdit;
+  // While set, Escape is the prompt's (cancel), not the window's (stop generating).
+  void setEscapeCancels(bool on) { m_escapeCancels = on; }
  signals:
   void submit();
+  void cancel();
   void imagePasted(const QImage& image);
   void attachFailed(const QString& message);
 
  protected:
+  bool event(QEvent* event) override;
   void keyPressEvent(QKeyEvent* event) override;
   bool canInsertFromMimeData(const QMimeData* source) const override;
   void insertFromMimeData(const QMimeData* source) override;
+
+ private:
+  bool m_escapeCancels = false;
 };
 
 class Composer : public QFrame {
@@ -47,7 +54,8 @@ class Composer : public QFrame {
   void setDrawEnabled(bool on);
   void setBusy(bool busy);
   void clear();
-  // Editing an earlier turn: a banner says so; sending creates a sibling branch.
+  // Editing an earlier turn: a banner says so; sending creates a sibling branch. What the user
+  // was writing is set aside and comes back when the edit is sent or cancelled (also Escape).
   void beginEdit(int row, const QString& text, const QList<QImage>& images);
   void cancelEdit();
   int editingRow() const { return m_editRow; }
@@ -82,6 +90,8 @@ class Composer : public QFrame {
   QPushButton* m_send;
   QFrame* m_editBanner;
   QList<QImage> m_images;
+  QString m_draftText;  // set aside while editing an earlier turn
+  QList<QImage> m_draftImages;
   int m_editRow = -1;
   bool m_busy = false;
 };

@@ -5,6 +5,7 @@
 #include <QPushButton>
 #include <QScrollBar>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "message_widget.h"
 #include "theme.h"
@@ -19,6 +20,10 @@ ConversationView::ConversationView(ConversationModel* model, QWidget* parent)
   setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   m_canvas = new QWidget(this);
   m_canvas->setObjectName(QStringLiteral("canvas"));
+  // As wide as the view, never wider: there is no horizontal scroll bar, so a row wider than the
+  // view (a long URL or code line sets a label's minimum width) would push every row's right
+  // edge out of sight. A row that cannot shrink is clipped at the view's edge instead.
+  m_canvas->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
   m_column = new QVBoxLayout(m_canvas);
   m_column->setContentsMargins(24, 12, 24, 12);
   m_column->setSpacing(4);
@@ -59,6 +64,10 @@ ConversationView::ConversationView(ConversationModel* model, QWidget* parent)
           [this](int v) { m_stickToBottom = v >= verticalScrollBar()->maximum() - 4; });
   connect(verticalScrollBar(), &QScrollBar::rangeChanged, this, [this](int, int max) {
     if (m_stickToBottom) verticalScrollBar()->setValue(max);
+    else if (m_restoreScroll >= 0 && max >= m_restoreScroll) {
+      verticalScrollBar()->setValue(m_restoreScroll);  // the reader's place before a rebuild
+      m_restoreScroll = -1;
+    }
   });
 
   connect(model, &QAbstractItemModel::modelReset, this, &ConversationView::rebuild);
@@ -95,7 +104,23 @@ void ConversationView::changeEvent(QEvent* event) {
     retranslateEmptyState();
     rebuild();  // message widgets set their texts when made
   }
+  // Links in the answers got their colour from the palette when their Markdown was parsed: a
+  // theme switch needs them parsed again. Later, not here: Qt is still walking its list of
+  // widgets to tell each one, and the rebuild deletes some.
+  if (event->type() == QEvent::PaletteChange && !m_rebuildQueued) {
+    m_rebuildQueued = true;
+    QMetaObject::invokeMethod(this, [this] { rebuildInPlace(); }, Qt::QueuedConnection);
+  }
   QScrollArea::changeEvent(event);
+}
+
+void ConversationView::rebuildInPlace() {
+  m_rebuildQueued = false;
+  const bool atBottom = m_stickToBottom;
+  const int value = verticalScrollBar()->value();
+  rebuild();
+  m_stickToBottom = atBottom;
+  m_restoreScroll = atBottom ? -1 : value;
 }
 
 void ConversationView::setEmptyText(const QString& html) {
@@ -111,6 +136,7 @@ void ConversationView::rebuild() {
 }
 
 void ConversationView::insertRows(int first, int last) {
+  m_tabOrdered = -1;  // new rows: order the Tab chain again
   for (int r = first; r <= last; ++r) {
     auto* w = new MessageWidget(m_canvas);
     connect(w, &MessageWidget::siblingRequested, this,
@@ -130,6 +156,7 @@ void ConversationView::insertRows(int first, int last) {
   m_pending = moved;
   m_stickToBottom = true;
   updateEmptyState();
+  orderTabChain();
 }
 
 void ConversationView::removeRows(int first, int last) {
@@ -152,6 +179,31 @@ void ConversationView::flushPending() {
   const auto rows = m_pending;
   m_pending.clear();
   for (int r : rows) refreshRow(r);
+  orderTabChain();
+}
+
+// Qt appends a widget to the Tab chain when it is made, so the rows' buttons (made after the
+// composer, some only when an answer grows a picture) came after Send instead of between the
+// chat list and the composer. Put them right after the view, row by row, top to bottom.
+void ConversationView::orderTabChain() {
+  const auto all = m_canvas->findChildren<QWidget*>();
+  if (all.size() == m_tabOrdered) return;  // nothing made or deleted since the last time
+  m_tabOrdered = all.size();
+  QWidget* previous = this;
+  for (MessageWidget* row : m_rows) {
+    QList<QWidget*> stops;
+    for (QWidget* w : row->findChildren<QWidget*>())
+      if (w->focusPolicy() & Qt::TabFocus) stops << w;
+    auto place = [row](QWidget* w) { return w->mapTo(row, QPoint(0, 0)); };
+    std::stable_sort(stops.begin(), stops.end(), [&](QWidget* a, QWidget* b) {
+      const QPoint pa = place(a), pb = place(b);
+      return pa.y() != pb.y() ? pa.y() < pb.y() : pa.x() < pb.x();
+    });
+    for (QWidget* w : stops) {
+      QWidget::setTabOrder(previous, w);
+      previous = w;
+    }
+  }
 }
 
 void ConversationView::refreshRow(int row) {

@@ -42,11 +42,13 @@ class ConversationView : public QScrollArea {
  private:
   void retranslateEmptyState();
   void rebuild();
+  void rebuildInPlace();  // rebuild, keeping the reader's place
   void insertRows(int first, int last);
   void removeRows(int first, int last);
   void refreshRow(int row);
   void scheduleRow(int row);
   void updateEmptyState();
+  void orderTabChain();  // the rows' controls between the chat list and the composer
 
   ConversationModel* m_model;
   QWidget* m_canvas;
@@ -59,6 +61,9 @@ class ConversationView : public QScrollArea {
   QSet<int> m_pending;
   QTimer m_frame;
   bool m_stickToBottom = true;
+  bool m_rebuildQueued = false;
+  int m_restoreScroll = -1;
+  qsizetype m_tabOrdered = -1;  // widgets under the canvas when the Tab chain was last ordered  // scroll value to return to once the rebuilt rows are laid out
 };
 
 }  // namespace seedcanvas::ui

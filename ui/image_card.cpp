@@ -51,7 +51,8 @@ ImageCard::ImageCard(QWidget* parent) : QFrame(parent) {
     ImageAction action;
     const char* icon;
     QString text;
-  } buttons[] = {{ImageAction::Save, "save", tr("Save as…")},
+  } buttons[] = {{ImageAction::Open, "zoom-in", tr("Full view")},  // clicking the picture does it too
+                 {ImageAction::Save, "save", tr("Save as…")},
                  {ImageAction::Copy, "copy", tr("Copy picture")},
                  {ImageAction::UseAsInput, "use-input", tr("Use as input")},
                  {ImageAction::ShowCodes, "codes", tr("Show SEED codes")},
@@ -60,6 +61,7 @@ ImageCard::ImageCard(QWidget* parent) : QFrame(parent) {
     auto* b = actionButton(this, QString::fromLatin1(spec.icon), spec.text);
     const auto action = spec.action;
     connect(b, &QToolButton::clicked, this, [this, action] { emit actionRequested(action); });
+    if (action == ImageAction::Open) b->setObjectName(QStringLiteral("fullViewButton"));
     if (action == ImageAction::ShowCodes) m_codesButton = b;
     if (action == ImageAction::Variations) m_variationsButton = b;
     row->addWidget(b);

@@ -1,6 +1,7 @@
 // One picture in the conversation, shown as a card: click opens the zoomable viewer, drag
 // takes the picture out to other apps (pixels and a PNG file), and a button row offers
-// save as, copy, use as input, show codes and variations.
+// full view (the keyboard's way to the viewer), save as, copy, use as input, show codes and
+// variations.
 #pragma once
 
 #include <QFrame>

@@ -45,7 +45,7 @@ MainWindow::MainWindow(ChatController* controller, QWidget* parent) : QMainWindo
   setWindowIcon(icon(QStringLiteral("app")));
   setAcceptDrops(true);
 
-  auto* splitter = new QSplitter(this);
+  auto* splitter = m_splitter = new QSplitter(this);
   splitter->setObjectName(QStringLiteral("mainSplitter"));
   m_sidebar = new ChatSidebar(controller, splitter);
   auto* right = new QWidget(splitter);
@@ -66,6 +66,21 @@ MainWindow::MainWindow(ChatController* controller, QWidget* parent) : QMainWindo
   connect(m_bannerButton, &QPushButton::clicked, this, &MainWindow::generateDemoPackRequested);
   bl->addWidget(m_bannerText, 1);
   bl->addWidget(m_bannerButton);
+  // The demo notice can be put away for this session: in a small window it takes much of the height.
+  m_bannerClose = new QToolButton(m_banner);
+  m_bannerClose->setObjectName(QStringLiteral("bannerClose"));
+  m_bannerClose->setIcon(icon(QStringLiteral("remove")));
+  m_bannerClose->setAutoRaise(true);
+  m_bannerClose->hide();
+  connect(m_bannerClose, &QToolButton::clicked, this, [this] {
+    m_bannerDismissed = true;
+    m_banner->hide();
+    m_composer->focusPrompt();
+  });
+  bl->addWidget(m_bannerClose, 0, Qt::AlignTop);
+  // QMainWindow does not pass height-for-width up: the wrapped notice asks for the height of its
+  // lines at its width itself, so a narrow window makes room instead of cutting lines off.
+  m_bannerText->installEventFilter(this);
   m_banner->hide();
   rl->addWidget(m_banner);
 
@@ -178,6 +193,12 @@ MainWindow::MainWindow(ChatController* controller, QWidget* parent) : QMainWindo
   });
   connect(controller, &ChatController::errorMessage, this,
           [this](const QString& msg) { statusBar()->showMessage(msg, 10000); });
+  reopenLastChat();
+  m_closeWait.setSingleShot(true);
+  connect(&m_closeWait, &QTimer::timeout, this, [this] {
+    m_closeAnyway = true;
+    close();
+  });
   retranslate();
   resize(1100, 760);
   restoreGeometryFromSettings();
@@ -196,6 +217,8 @@ void MainWindow::retranslate() {
   describe(m_bannerText, tr("Model pack notice text"), tr("Explains the state of the model pack."));
   describe(m_bannerButton, tr("Generate demo pack"), tr("Makes a small pack with random weights to try the app."));
   m_bannerButton->setText(tr("Generate demo pack"));
+  describe(m_bannerClose, tr("Hide notice"), tr("Hides the demo pack notice until the app starts again."));
+  m_bannerClose->setToolTip(tr("Hide notice"));
   describe(m_packStatus, tr("Model status"), tr("The loaded model pack, or loading progress."));
   describe(m_loadBar, tr("Loading progress"), tr("How far loading the model pack has come."));
   describe(menuBar(), tr("Menu bar"), tr("The File, View and Help menus."));
@@ -223,8 +246,7 @@ void MainWindow::retranslate() {
     menu->setAccessibleDescription(tr("Menu"));
   }
   if (m_packText.isEmpty() && m_packMissing.isEmpty()) m_packStatus->setText(tr("No model loaded"));
-  if (!m_packMissing.isEmpty()) setPackMissing(m_packMissing, m_packsFolder);
-  else if (!m_packText.isEmpty()) setPackInfo(m_packText, m_randomWeights, m_packsFolder);
+  refreshBanner();
 }
 
 // The button (and its menu) Qt shows when the menus do not fit the window's width; Qt makes the
@@ -245,7 +267,16 @@ void MainWindow::showEvent(QShowEvent* event) {
 
 void MainWindow::changeEvent(QEvent* event) {
   if (event->type() == QEvent::LanguageChange) retranslate();
+  // Qt colours a link when it parses the text, from the palette of that moment: after a theme
+  // switch the banner's links would keep the old theme's colour (dark blue on dark brown).
+  if (event->type() == QEvent::PaletteChange) refreshBanner();
   QMainWindow::changeEvent(event);
+}
+
+void MainWindow::refreshBanner() {
+  m_bannerText->clear();  // setText ignores the same text, and the links must be parsed again
+  if (!m_packMissing.isEmpty()) setPackMissing(m_packMissing, m_packsFolder);
+  else if (!m_packText.isEmpty()) setPackInfo(m_packText, m_randomWeights, m_packsFolder);
 }
 
 void MainWindow::restoreGeometryFromSettings() {
@@ -254,12 +285,23 @@ void MainWindow::restoreGeometryFromSettings() {
   if (!geometry.isEmpty()) restoreGeometry(geometry);
   const QByteArray state = settings.value(QStringLiteral("window/state")).toByteArray();
   if (!state.isEmpty()) restoreState(state);
+  // The chat list's width as the user left it (saveState covers only toolbars and docks).
+  const QByteArray split = settings.value(QStringLiteral("window/splitter")).toByteArray();
+  if (!split.isEmpty()) m_splitter->restoreState(split);
   m_zoom = settings.value(QStringLiteral("window/zoom"), 0).toInt();
   if (m_zoom != 0) {
     const int z = m_zoom;
     m_zoom = 0;
     zoom(z);
   }
+}
+
+// The chat that was open when the window closed (0: a new, empty one), if it is still there.
+void MainWindow::reopenLastChat() {
+  const qint64 last = QSettings().value(QStringLiteral("window/lastChat"), 0).toLongLong();
+  if (last <= 0 || m_controller->currentChat() != 0) return;
+  for (const ChatSummary& chat : m_controller->store()->chats())
+    if (chat.id == last) return m_controller->openChat(last);
 }
 
 void MainWindow::zoom(int steps) {
@@ -280,9 +322,14 @@ QList<QPair<QString, QKeySequence>> MainWindow::shortcutList() const {
   add(m_newChatAction);
   out.append({tr("Send the message"), QKeySequence(Qt::Key_Return)});
   out.append({tr("New line in the message"), QKeySequence(Qt::SHIFT | Qt::Key_Return)});
-  for (const QAction* a : {m_stopAction, m_searchAction, m_settingsAction, m_zoomInAction, m_zoomOutAction,
-                           m_shortcutsAction, m_quitAction})
-    add(a);
+  add(m_stopAction);
+  out.append({tr("Cancel editing an earlier message"), QKeySequence(Qt::Key_Escape)});  // Composer
+  add(m_searchAction);
+  // Keys of the chat list (ChatSidebar), where the focus is in the list.
+  out.append({tr("Open the selected chat"), QKeySequence(Qt::Key_Return)});
+  out.append({tr("Rename the selected chat"), QKeySequence(Qt::Key_F2)});
+  out.append({tr("Delete the selected chat"), QKeySequence(QKeySequence::Delete)});
+  for (const QAction* a : {m_settingsAction, m_zoomInAction, m_zoomOutAction, m_shortcutsAction, m_quitAction}) add(a);
   return out;
 }
 
@@ -364,7 +411,8 @@ void MainWindow::setPackInfo(const QString& description, bool randomWeights, con
            "<a href=\"https://huggingface.co/stabilityai/stable-diffusion-2-1-unclip\">stable-diffusion-2-1-unclip</a>; "
            "put them in <code>%1</code> or start with <code>--pack DIR</code>.")
             .arg(packsFolder.toHtmlEscaped()));
-    m_banner->show();
+    m_bannerClose->show();
+    m_banner->setVisible(!m_bannerDismissed);
   } else {
     m_banner->hide();
   }
@@ -379,7 +427,16 @@ void MainWindow::setPackMissing(const QString& message, const QString& packsFold
                            "<code>--pack DIR</code>, or generate the small demo pack (random weights) to try the app.")
                             .arg(message.toHtmlEscaped(), packsFolder.toHtmlEscaped()));
   m_bannerButton->show();
+  m_bannerClose->hide();  // without a pack, the notice is the way on
   m_banner->show();
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
+  if (watched == m_bannerText && event->type() == QEvent::Resize) {
+    const int needed = m_bannerText->heightForWidth(m_bannerText->width());
+    if (needed > 0 && needed != m_bannerText->minimumHeight()) m_bannerText->setMinimumHeight(needed);
+  }
+  return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::setDarkTheme(bool dark) {
@@ -398,9 +455,32 @@ void MainWindow::dropEvent(QDropEvent* event) {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+  // Closing the last window quits the app, and then no engine event is handled: a running
+  // answer would be lost. Stop it and close once the stopped answer is saved (the controller
+  // goes idle), or after kCloseWaitMs if the engine does not answer.
+  if (m_controller->busy() && !m_closeAnyway) {
+    event->ignore();
+    if (m_closeWait.isActive()) return;
+    statusBar()->showMessage(tr("Stopping the answer before closing…"));
+    m_closeWhenIdle = connect(
+        m_controller, &ChatController::busyChanged, this,
+        [this](bool busy) {
+          if (!busy) QTimer::singleShot(0, this, &QWidget::close);
+        },
+        Qt::SingleShotConnection);
+    m_closeWait.start(kCloseWaitMs);
+    m_controller->stop();
+    return;
+  }
+  m_closeWait.stop();
+  disconnect(m_closeWhenIdle);
+  m_closeAnyway = false;
+  statusBar()->clearMessage();
   QSettings settings;
+  settings.setValue(QStringLiteral("window/lastChat"), m_controller->currentChat());
   settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
   settings.setValue(QStringLiteral("window/state"), saveState());
+  settings.setValue(QStringLiteral("window/splitter"), m_splitter->saveState());
   m_controller->stop();
   m_controller->purgeDeleted();
   QMainWindow::closeEvent(event);

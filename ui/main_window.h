@@ -1,11 +1,13 @@
 // The main window: chat list on the left; on the right the pack banner, the chat canvas and
 // the composer. Handles the image actions, drag-and-drop onto the window, the keyboard
 // shortcuts (and their help sheet), Settings, the status bar, the theme, export, the About box
-// and "Copy diagnostics"; remembers its geometry; retranslates on LanguageChange.
+// and "Copy diagnostics"; remembers its geometry and the open chat; retranslates on LanguageChange; closing while
+// an answer runs stops it and waits (briefly) until it is saved.
 // Engine-free: it talks to the ChatController only.
 #pragma once
 
 #include <QMainWindow>
+#include <QTimer>
 
 #include "app_settings.h"
 #include "image_card.h"
@@ -16,6 +18,8 @@ class QPushButton;
 class QProgressBar;
 class QAction;
 class QMenu;
+class QSplitter;
+class QToolButton;
 
 namespace seedcanvas::ui {
 
@@ -64,22 +68,28 @@ class MainWindow : public QMainWindow {
   void dragEnterEvent(QDragEnterEvent* event) override;
   void dropEvent(QDropEvent* event) override;
   void closeEvent(QCloseEvent* event) override;
+  bool eventFilter(QObject* watched, QEvent* event) override;
 
  private:
   void onImageAction(int row, int imageIndex, ImageAction action);
   void exportChat();
   void showAbout();
   void retranslate();
+  void refreshBanner();  // sets the banner's text again (language or theme changed)
   void nameMenuBarExtension();
   void restoreGeometryFromSettings();
+  void reopenLastChat();
 
   ChatController* m_controller;
+  QSplitter* m_splitter;  // chat list | conversation
   ChatSidebar* m_sidebar;
   ConversationView* m_view;
   Composer* m_composer;
   QFrame* m_banner;
   QLabel* m_bannerText;
   QPushButton* m_bannerButton;
+  QToolButton* m_bannerClose;  // hides the demo notice for the session
+  bool m_bannerDismissed = false;
   QLabel* m_packStatus;
   QProgressBar* m_loadBar;
   StatusPanel* m_statusPanel;
@@ -107,6 +117,11 @@ class MainWindow : public QMainWindow {
   bool m_randomWeights = false;
   int m_zoom = 0;
   bool m_settingTheme = false;
+  // Closing while an answer runs: wait for the stopped answer to be saved, at most kCloseWaitMs.
+  static constexpr int kCloseWaitMs = 8000;
+  QTimer m_closeWait;
+  QMetaObject::Connection m_closeWhenIdle;
+  bool m_closeAnyway = false;
 };
 
 }  // namespace seedcanvas::ui

@@ -34,6 +34,11 @@ ShortcutsDialog::ShortcutsDialog(const QList<QPair<QString, QKeySequence>>& shor
   }
   m_table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
   m_table->resizeColumnToContents(1);
+  // Tall enough for every row: a help sheet that scrolls hides part of the answer.
+  int height = m_table->horizontalHeader()->sizeHint().height() + 2 * m_table->frameWidth();
+  for (int i = 0; i < m_table->rowCount(); ++i) height += m_table->rowHeight(i);
+  m_table->setMinimumHeight(height);
+  m_table->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
   layout->addWidget(m_table);
   auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
   if (auto* close = buttons->button(QDialogButtonBox::Close)) {
@@ -43,7 +48,7 @@ ShortcutsDialog::ShortcutsDialog(const QList<QPair<QString, QKeySequence>>& shor
   }
   connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
   layout->addWidget(buttons);
-  resize(420, 360);
+  resize(qMax(420, sizeHint().width()), sizeHint().height());
 }
 
 }  // namespace seedcanvas::ui

@@ -47,7 +47,12 @@ void applyTheme(bool dark) {
   p.setColor(QPalette::HighlightedText, Qt::white);
   p.setColor(QPalette::ToolTipBase, base);
   p.setColor(QPalette::ToolTipText, text);
-  p.setColor(QPalette::PlaceholderText, dark ? QColor(0x8b, 0x8d, 0x96) : QColor(0x8a, 0x8f, 0x98));
+  // Muted text the user still has to read (the prompt's hint, "stopped", drawing progress): dimmer
+  // than text but at least 4.5:1 against the window and the fields (WCAG AA).
+  const QColor muted = dark ? QColor(0x9a, 0x9c, 0xa6) : QColor(0x65, 0x6a, 0x73);
+  p.setColor(QPalette::PlaceholderText, muted);
+  // Labels shown disabled on purpose to look secondary; a disabled control's text stays fainter.
+  p.setColor(QPalette::Disabled, QPalette::WindowText, muted);
   p.setColor(QPalette::Link, dark ? QColor(0xa5, 0xb4, 0xfc) : accent);
   p.setColor(QPalette::Disabled, QPalette::Text, dark ? QColor(0x66, 0x68, 0x70) : QColor(0xa0, 0xa0, 0xa8));
   p.setColor(QPalette::Disabled, QPalette::ButtonText, dark ? QColor(0x66, 0x68, 0x70) : QColor(0xa0, 0xa0, 0xa8));

@@ -79,7 +79,10 @@ int main(int argc, char** argv) {
     QObject::connect(engine, &seedcanvas::ui::Backend::failed,
                      [say](quint64, const QString& m) { say(QStringLiteral("failed ") + m); });
   }
-  if (parser.isSet(prompt)) session.controller()->send(parser.value(prompt), {}, parser.isSet(draw));
+  if (parser.isSet(prompt)) {
+    session.controller()->newChat();  // not into the chat reopened from last time
+    session.controller()->send(parser.value(prompt), {}, parser.isSet(draw));
+  }
   if (parser.isSet(quitWhenIdle))
     QObject::connect(session.controller(), &seedcanvas::ui::ChatController::busyChanged, &app, [](bool busy) {
       if (!busy) QTimer::singleShot(0, qApp, &QApplication::quit);
