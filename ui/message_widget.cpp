@@ -154,7 +154,10 @@ void MessageWidget::setMessage(const ChatMessage& m, int siblingIndex, int sibli
   auto place = [&](QWidget* w) {
     if (m_body->indexOf(w) != pos) {
       m_body->removeWidget(w);
-      m_body->insertWidget(pos, w, 0, Qt::AlignLeft);
+      // Text takes the whole width: aligned, a wrapping label gets its one-line size hint and
+      // its height is not worked out for the width it ends up with (the text was cut off).
+      const bool text = qobject_cast<QLabel*>(w) && w != m_preview;
+      m_body->insertWidget(pos, w, 0, text ? Qt::Alignment() : Qt::AlignLeft);
     }
     w->show();
     ++pos;

@@ -290,6 +290,30 @@ class StreamingTest : public QObject {
     QVERIFY(reply().id > 0);
   }
 
+  void longTextIsShownWhole() {
+    m_controller->newChat();
+    QString words;
+    for (int i = 0; i < 60; ++i) words += QStringLiteral("lighthouse%1 ").arg(i);
+    m_controller->send(QStringLiteral("Draw a lighthouse at night, ") + words, {}, false);
+    emit m_backend->textDelta(m_backend->current, QStringLiteral("Here is a long answer: ") + words);
+    GenerationStats stats;
+    emit m_backend->finished(m_backend->current, int(FinishReason::Eos), stats,
+                             QStringLiteral("Here is a long answer: ") + words);
+    QVERIFY(QTest::qWaitFor([&] { return !m_controller->busy(); }, 10000));
+    replyWidget();
+    int labels = 0;
+    for (MessageWidget* w : m_view->messageWidgets())
+      for (QLabel* l : shown<QLabel>(w, QStringLiteral("messageText"))) {
+        ++labels;
+        // Laid out tall enough for its text at the width it got, and not narrower than the bubble.
+        QVERIFY2(l->height() >= l->heightForWidth(l->width()),
+                 qPrintable(QStringLiteral("'%1…' is %2 px tall, needs %3 at width %4")
+                                .arg(l->text().left(20)).arg(l->height()).arg(l->heightForWidth(l->width())).arg(l->width())));
+        QVERIFY(l->width() > w->width() / 2);
+      }
+    QCOMPARE(labels, 2);
+  }
+
   void leavingAChatKeepsItsStoppedAnswer() {
     m_controller->newChat();
     m_controller->send(QStringLiteral("Tell me a long story"), {}, false);
