@@ -1103,6 +1103,10 @@ Mit --data-dir DIR starten, um einen anderen Ordner zu verwenden.</translation>
         <source>Hides the demo pack notice until the app starts again.</source>
         <translation>Blendet den Hinweis zum Demopaket bis zum nächsten Start der App aus.</translation>
     </message>
+    <message>
+        <source>%1 — SeedCanvas</source>
+        <translation>%1 — SeedCanvas</translation>
+    </message>
 </context>
 <context>
     <name>seedcanvas::ui::MessageWidget</name>

@@ -1103,6 +1103,10 @@ Start with --data-dir DIR to use another folder.</source>
         <source>Hides the demo pack notice until the app starts again.</source>
         <translation>在应用下次启动前隐藏演示包提示。</translation>
     </message>
+    <message>
+        <source>%1 — SeedCanvas</source>
+        <translation>%1 — SeedCanvas</translation>
+    </message>
 </context>
 <context>
     <name>seedcanvas::ui::MessageWidget</name>

@@ -111,6 +111,7 @@ MainWindow::MainWindow(ChatController* controller, QWidget* parent) : QMainWindo
   m_newChatAction->setShortcut(QKeySequence::New);
   m_attachAction = m_fileMenu->addAction(icon(QStringLiteral("attach")), QString(), m_composer, &Composer::attachFromDialog);
   m_exportAction = m_fileMenu->addAction(icon(QStringLiteral("export")), QString(), this, &MainWindow::exportChat);
+  m_exportAction->setObjectName(QStringLiteral("exportAction"));
   m_modelPacksAction = m_fileMenu->addAction(QString(), this, &MainWindow::modelManagerRequested);
   m_fileMenu->addSeparator();
   m_settingsAction = m_fileMenu->addAction(QString(), this, &MainWindow::openSettings);
@@ -166,7 +167,14 @@ MainWindow::MainWindow(ChatController* controller, QWidget* parent) : QMainWindo
   connect(controller, &ChatController::chatChanged, this, [this] {
     m_composer->cancelEdit();
     m_composer->focusPrompt();
+    updateChatState();
   });
+  // Renamed in the list, or the first turn stored; rows in or out of the conversation.
+  connect(controller->chatList(), &QAbstractItemModel::dataChanged, this, &MainWindow::updateChatState);
+  connect(controller->chatList(), &QAbstractItemModel::rowsInserted, this, &MainWindow::updateChatState);
+  connect(controller->conversation(), &QAbstractItemModel::rowsInserted, this, &MainWindow::updateChatState);
+  connect(controller->conversation(), &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateChatState);
+  connect(controller->conversation(), &QAbstractItemModel::modelReset, this, &MainWindow::updateChatState);
   connect(m_view, &ConversationView::siblingRequested, controller, &ChatController::showSibling);
   connect(m_view, &ConversationView::regenerateRequested, controller, &ChatController::regenerate);
   connect(m_view, &ConversationView::editRequested, this, [this](int row) {
@@ -205,7 +213,7 @@ MainWindow::MainWindow(ChatController* controller, QWidget* parent) : QMainWindo
 }
 
 void MainWindow::retranslate() {
-  setWindowTitle(tr("SeedCanvas"));
+  updateChatState();
   setAccessibleName(tr("SeedCanvas"));
   setAccessibleDescription(tr("Chat with SEED-LLaMA about pictures and draw new ones."));
   auto describe = [](QWidget* w, const QString& name, const QString& description) {
@@ -551,6 +559,13 @@ void MainWindow::onImageAction(int row, int imageIndex, ImageAction action) {
       m_controller->variation(row);
       break;
   }
+}
+
+void MainWindow::updateChatState() {
+  const qint64 chat = m_controller->currentChat();
+  const QString name = chat ? m_controller->store()->chatTitle(chat) : QString();
+  setWindowTitle(name.isEmpty() ? tr("SeedCanvas") : tr("%1 — SeedCanvas").arg(name));
+  m_exportAction->setEnabled(m_controller->conversation()->rowCount() > 0);
 }
 
 void MainWindow::exportChat() {

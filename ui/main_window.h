@@ -75,6 +75,7 @@ class MainWindow : public QMainWindow {
   void exportChat();
   void showAbout();
   void retranslate();
+  void updateChatState();  // the window title names the open chat; Export needs a turn
   void refreshBanner();  // sets the banner's text again (language or theme changed)
   void nameMenuBarExtension();
   void restoreGeometryFromSettings();

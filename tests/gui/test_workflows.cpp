@@ -129,6 +129,27 @@ class WorkflowsTest : public WorkflowFixture {
     QVERIFY(QTest::qWaitFor([&] { return !m_window->findChild<ImageViewer*>(); }, 5000));
   }
 
+  // The window title names the open chat (and follows a rename); Export is offered only when
+  // there is something to export.
+  void windowTitleNamesTheOpenChat() {
+    auto* exportAction = m_window->findChild<QAction*>(QStringLiteral("exportAction"));
+    QVERIFY(exportAction);
+    c()->newChat();
+    QCOMPARE(m_window->windowTitle(), QStringLiteral("SeedCanvas"));
+    QVERIFY(!exportAction->isEnabled());
+    const qint64 chat = sendInNewChat(QStringLiteral("pears by the river"));
+    QCOMPARE(m_window->windowTitle(), QStringLiteral("pears by the river — SeedCanvas"));
+    QVERIFY(exportAction->isEnabled());
+    c()->renameChat(chat, QStringLiteral("Riverside"));
+    QCOMPARE(m_window->windowTitle(), QStringLiteral("Riverside — SeedCanvas"));
+    c()->newChat();
+    QCOMPARE(m_window->windowTitle(), QStringLiteral("SeedCanvas"));
+    QVERIFY(!exportAction->isEnabled());
+    c()->openChat(chat);
+    QCOMPARE(m_window->windowTitle(), QStringLiteral("Riverside — SeedCanvas"));
+    QVERIFY(exportAction->isEnabled());
+  }
+
   // Tab into the chat list, arrows move, Enter opens; Delete deletes with undo.
   void chatListWorksFromTheKeyboard() {
     activate();
