@@ -20,11 +20,13 @@
 #include "llm/llama_model.h"
 #include "pipeline/model_pack.h"
 #include "pipeline/seed_pipeline.h"
+#include "support/error_of.h"
 #include "support/fixtures.h"
 #include "vision/seed_image_tokenizer.h"
 #include "unit/weight_builders.h"
 
 using namespace seedcanvas;
+using seedcanvas::test::error_of;
 using namespace seedcanvas::pipeline;
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -102,15 +104,6 @@ fs::path hub_entry(const fs::path& cache, const std::string& repo, const std::st
     fs::create_symlink(fs::relative(blob, (snap / rel).parent_path()), snap / rel);
   }
   return snap;
-}
-
-QString error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return QString::fromStdString(e.what());
-  }
-  return {};
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <random>
 
 #include "core/error.h"
+#include "support/error_of.h"
 #include "support/fixtures.h"
 #include "text/seed_tokenizer.h"
 #include "text/spm_library.h"
@@ -15,6 +16,7 @@
 #include "text/utf8.h"
 
 using namespace seedcanvas;
+using seedcanvas::test::error_of;
 using text::SeedTokenizer;
 namespace fs = std::filesystem;
 
@@ -79,15 +81,6 @@ fs::path make_tokenizer_dir(const std::string& name, const fs::path& model, int 
     "unk_token": {"content": "<unk>", "lstrip": false, "normalized": true, "rstrip": false, "single_word": false}})");
   write_file(dir / "tokenizer_config.json", config);
   return dir;
-}
-
-QString error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return QString::fromStdString(e.what());
-  }
-  return {};
 }
 
 bool valid_utf8(const std::string& s) { return QUtf8StringView(s).isValidUtf8(); }
