@@ -415,7 +415,7 @@ void MainWindow::setPackInfo(const QString& description, bool randomWeights, con
     m_bannerText->setText(
         tr("<b>Demo pack: random weights.</b> Answers and pictures are noise; this only shows how the app works. "
            "Real SEED-LLaMA packs come from <a href=\"https://huggingface.co/AILab-CVC\">huggingface.co/AILab-CVC</a> "
-           "(seed-llama-8b-sft or -14b-sft, seed-tokenizer-2) and "
+           "(seed-llama-8b-sft or SEED/seed_llama_14b_sft, seed-tokenizer-2) and "
            "<a href=\"https://huggingface.co/stabilityai/stable-diffusion-2-1-unclip\">stable-diffusion-2-1-unclip</a>; "
            "put them in <code>%1</code> or start with <code>--pack DIR</code>.")
             .arg(packsFolder.toHtmlEscaped()));

@@ -250,7 +250,7 @@ ModelPack find_pack(const fs::path& dir) {
     if (pack.vit.empty() && !candidate.empty() && !pack.seed_tokenizer.empty() && is_file(candidate)) pack.vit = candidate;
 
   std::vector<std::string> missing;
-  if (pack.llm.empty()) missing.push_back("seed-llama-8b-sft (or seed-llama-14b-sft)");
+  if (pack.llm.empty()) missing.push_back("seed-llama-8b-sft (or AILab-CVC/SEED's seed_llama_14b_sft folder)");
   if (pack.seed_tokenizer.empty()) missing.push_back("seed-tokenizer-2");
   if (pack.unclip.empty()) missing.push_back("stable-diffusion-2-1-unclip");
   if (!missing.empty()) {
