@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QImageReader>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
@@ -206,8 +207,12 @@ QList<ChatMessage> ChatStore::messages(qint64 chat, bool pixels) const {
       if (r < 0) continue;
       ChatImage img;
       img.file = QDir(m_dataDir).filePath(qi.value(2).toString());
-      if (pixels) img.image.load(img.file);  // a missing file shows as an empty card, not a crash
-      else img.loading = true;
+      if (pixels) {
+        img.image.load(img.file);  // a missing file shows as an empty card, not a crash
+      } else {
+        img.loading = true;
+        img.storedSize = QImageReader(img.file).size();  // the header only: the card keeps its shape
+      }
       img.codes = codesFromText(qi.value(3).toString());
       img.seed = qi.value(4).toString().toULongLong();
       img.settings = qi.value(5).toString();

@@ -23,6 +23,7 @@ struct ChatImage {
   quint64 seed = 0;   // diffusion seed of a generated picture
   QString settings;   // generation settings (JSON) that drew it
   bool loading = false;  // `image` is still being read from `file` (transient, never stored)
+  QSize storedSize;      // the stored picture's size from its header, known while it loads
   QByteArray png;        // the picture already encoded for the store (transient; see ChatStore)
 
   // The pixels: `image`, or read from `file` now when they have not arrived yet.

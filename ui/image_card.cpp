@@ -71,14 +71,16 @@ ImageCard::ImageCard(QWidget* parent) : QFrame(parent) {
   setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
 }
 
-void ImageCard::setImage(const QImage& image, bool hasCodes, bool canVary, bool loading) {
+void ImageCard::setImage(const QImage& image, bool hasCodes, bool canVary, bool loading, QSize expected) {
   m_image = image;
   m_codesButton->setVisible(hasCodes);
   m_variationsButton->setVisible(canVary);
   if (image.isNull()) {
     m_shownKey = 0;
     m_picture->setText(loading ? tr("Loading picture…") : tr("(picture missing)"));
-    if (loading) m_picture->setFixedSize(kDisplaySize, kDisplaySize);
+    // The size the picture will be shown at (it is scaled to fit the square), so nothing moves.
+    const QSize box(kDisplaySize, kDisplaySize);
+    if (loading) m_picture->setFixedSize(expected.isValid() ? expected.scaled(box, Qt::KeepAspectRatio) : box);
     return;
   }
   const qreal dpr = devicePixelRatioF();

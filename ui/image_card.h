@@ -17,8 +17,9 @@ class ImageCard : public QFrame {
   Q_OBJECT
  public:
   explicit ImageCard(QWidget* parent = nullptr);
-  // `loading`: the picture is still being read; its place is kept at full size meanwhile.
-  void setImage(const QImage& image, bool hasCodes, bool canVary, bool loading = false);
+  // `loading`: the picture is still being read; its place is kept meanwhile, shaped like
+  // `expected` (its stored size) when that is known.
+  void setImage(const QImage& image, bool hasCodes, bool canVary, bool loading = false, QSize expected = {});
   QImage image() const { return m_image; }
   static constexpr int kDisplaySize = 300;
 

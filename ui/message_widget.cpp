@@ -186,11 +186,13 @@ void MessageWidget::setMessage(const ChatMessage& m, int siblingIndex, int sibli
     // After each part but the last comes a picture (when one has arrived).
     if (user && i == 0) {
       for (; c < pictures; ++c) {
-        imageCard(c)->setImage(m.images[c].image, !m.images[c].codes.isEmpty(), false, m.images[c].loading);
+        imageCard(c)->setImage(m.images[c].image, !m.images[c].codes.isEmpty(), false, m.images[c].loading,
+                               m.images[c].storedSize);
         place(m_cards[c]);
       }
     } else if (i + 1 < parts.size() && c < pictures) {
-      imageCard(c)->setImage(m.images[c].image, !m.images[c].codes.isEmpty(), !m.streaming, m.images[c].loading);
+      imageCard(c)->setImage(m.images[c].image, !m.images[c].codes.isEmpty(), !m.streaming, m.images[c].loading,
+                             m.images[c].storedSize);
       place(m_cards[c]);
       ++c;
     } else if (i + 1 < parts.size() && m.streaming && !statusPlaced) {
@@ -199,7 +201,7 @@ void MessageWidget::setMessage(const ChatMessage& m, int siblingIndex, int sibli
   }
   for (; c < pictures; ++c) {  // pictures without a marker yet: after the text
     imageCard(c)->setImage(m.images[c].image, !m.images[c].codes.isEmpty(), !user && !m.streaming,
-                           m.images[c].loading);
+                           m.images[c].loading, m.images[c].storedSize);
     place(m_cards[c]);
   }
   if (!statusPlaced) placeStatus();

@@ -114,10 +114,14 @@ class OpenChatTest : public QObject {
         QVERIFY(img.image.isNull());
       }
     view.flushPending();
+    QHash<QLabel*, QSize> placeholders;  // each card's picture area while it loads
     for (auto* w : view.messageWidgets())
       for (auto* card : w->findChildren<ImageCard*>())
         for (auto* l : card->findChildren<QLabel*>())
-          if (l->text() == QObject::tr("Loading picture…")) ++loadingCards;
+          if (l->text() == QObject::tr("Loading picture…")) {
+            ++loadingCards;
+            placeholders.insert(l, l->size());
+          }
     QCOMPARE(loadingCards, m_turns + 1);  // each reply and the first user turn
 
     QVERIFY(QTest::qWaitFor([&] { return controller.picturesLoaded(); }, 20000));
@@ -148,6 +152,16 @@ class OpenChatTest : public QObject {
           if (!l->text().isEmpty()) texts << l->text();
     QCOMPARE(texts.count(QObject::tr("(picture missing)")), 1);
     QCOMPARE(texts.count(QObject::tr("Loading picture…")), 0);
+    // Each placeholder had the shape of its picture (96 x 64, shown in a 300 px square), so nothing
+    // moved when the pictures came in.
+    int same = 0;
+    for (auto it = placeholders.cbegin(); it != placeholders.cend(); ++it) {
+      if (it.key()->pixmap().isNull()) continue;  // the missing one
+      QCOMPARE(it.value(), QSize(ImageCard::kDisplaySize, ImageCard::kDisplaySize * 64 / 96));
+      QCOMPARE(it.key()->size(), it.value());
+      ++same;
+    }
+    QCOMPARE(same, m_turns);
   }
 
   void aLoadingPictureCanBeUsedAtOnce() {
