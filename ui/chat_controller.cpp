@@ -101,10 +101,12 @@ void ChatController::openChat(qint64 chat) {
   emit chatChanged(chat);
 }
 
-void ChatController::onPictureLoaded(qint64 message, int index, const QString& file, const QImage& image) {
+void ChatController::onPictureLoaded(qint64 message, int index, const QString& file, const QImage& image,
+                                     bool reduced) {
   m_conversation.updateMessage(message, [&](ChatMessage& m) {
     if (index >= m.images.size() || m.images[index].file != file) return;
     m.images[index].image = image;
+    m.images[index].reduced = reduced;
     m.images[index].loading = false;
   });
 }
@@ -167,8 +169,12 @@ void ChatController::sendUser(qint64 parentId, const QString& text, const QList<
       emit errorMessage(m_store->lastError());
       stored.id = tempId;  // still shown, so the user sees what failed to save
     } else if (m_chat == chat) {
-      if (m_conversation.tree().contains(tempId)) m_conversation.renameMessage(tempId, stored.id);
-      else m_conversation.addMessage(stored);  // the chat was reopened meanwhile, without it
+      if (m_conversation.tree().contains(tempId)) {
+        m_conversation.updateMessage(tempId, [&](ChatMessage& live) { live.images = stored.images; });  // files
+        m_conversation.renameMessage(tempId, stored.id);
+      } else {
+        m_conversation.addMessage(stored);  // the chat was reopened meanwhile, without it
+      }
     }
     if (ok) m_chatList.upsert({chat, m_store->chatTitle(chat), QDateTime::currentDateTime()});
     if (m_chat == chat && !m_sendCancelled) startReply(stored.id, seed, forceImage);
@@ -189,6 +195,8 @@ void ChatController::storeInBackground(qint64 chat, const ChatMessage& message,
   auto* watcher = new QFutureWatcher<QList<QByteArray>>(this);
   connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, chat, m, done]() mutable {
     watcher->deleteLater();
+    // The whole pictures stay in memory for this session: the first answer to a photo tokenizes
+    // its pixels, and reading them back from disk then would cost the GUI thread what this saved.
     const QList<QByteArray> encoded = watcher->result();
     for (int i = 0; i < m.images.size() && i < encoded.size(); ++i) m.images[i].png = encoded[i];
     const bool ok = chat != 0 && m_store->addMessage(chat, m);

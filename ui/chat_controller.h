@@ -85,7 +85,7 @@ class ChatController : public QObject {
   // encoded on a worker thread first (a photo takes up to a second); text-only turns store at once.
   void storeInBackground(qint64 chat, const ChatMessage& message,
                          const std::function<void(ChatMessage& stored, bool ok)>& done);
-  void onPictureLoaded(qint64 message, int index, const QString& file, const QImage& image);
+  void onPictureLoaded(qint64 message, int index, const QString& file, const QImage& image, bool reduced);
 
   ChatStore* m_store;
   QPointer<Backend> m_backend;

@@ -211,7 +211,8 @@ QList<ChatMessage> ChatStore::messages(qint64 chat, bool pixels) const {
         img.image.load(img.file);  // a missing file shows as an empty card, not a crash
       } else {
         img.loading = true;
-        img.storedSize = QImageReader(img.file).size();  // the header only: the card keeps its shape
+        // The header only: the card keeps the shape the picture will have.
+        img.storedSize = ChatImage::displaySize(QImageReader(img.file).size());
       }
       img.codes = codesFromText(qi.value(3).toString());
       img.seed = qi.value(4).toString().toULongLong();

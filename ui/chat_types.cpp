@@ -31,8 +31,19 @@ GenerationOptions GenerationOptions::fromJson(const QJsonObject& o) {
 }
 
 QImage ChatImage::pixels() const {
-  if (!image.isNull() || file.isEmpty()) return image;
-  return QImage(file);
+  if ((!image.isNull() && !reduced) || file.isEmpty()) return image;
+  QImage whole(file);
+  return whole.isNull() ? image : whole;  // a file gone missing still leaves what is shown
+}
+
+QSize ChatImage::displaySize(QSize whole) {
+  if (whole.width() <= kDisplayLimit && whole.height() <= kDisplayLimit) return whole;
+  return whole.scaled(kDisplayLimit, kDisplayLimit, Qt::KeepAspectRatio);
+}
+
+QImage ChatImage::displayCopy(const QImage& whole) {
+  const QSize size = displaySize(whole.size());
+  return size == whole.size() ? whole : whole.scaled(size, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
 }
 
 QString GenerationStats::summary() const {

@@ -23,11 +23,18 @@ struct ChatImage {
   quint64 seed = 0;   // diffusion seed of a generated picture
   QString settings;   // generation settings (JSON) that drew it
   bool loading = false;  // `image` is still being read from `file` (transient, never stored)
-  QSize storedSize;      // the stored picture's size from its header, known while it loads
+  QSize storedSize;      // the size it is shown from (displaySize of the file's), known while it loads
   QByteArray png;        // the picture already encoded for the store (transient; see ChatStore)
+  bool reduced = false;  // `image` is a display copy of a large stored picture (see displayCopy)
 
-  // The pixels: `image`, or read from `file` now when they have not arrived yet.
+  // The whole picture: `image`, or read from `file` now when only a display copy is held or the
+  // pixels have not arrived yet.
   QImage pixels() const;
+  // What a stored picture keeps in memory for display: itself, or when its longest side is over
+  // kDisplayLimit a copy that size (a 12 MP photo is 48 MB as a QImage; cards show 300 px).
+  static constexpr int kDisplayLimit = 1024;
+  static QImage displayCopy(const QImage& whole);
+  static QSize displaySize(QSize whole);  // the size displayCopy gives a picture of that size
 };
 
 struct GenerationOptions {

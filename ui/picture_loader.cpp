@@ -3,6 +3,8 @@
 #include <QPromise>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include "chat_types.h"
+
 namespace seedcanvas::ui {
 
 PictureLoader::PictureLoader(QObject* parent) : QObject(parent) {
@@ -10,7 +12,7 @@ PictureLoader::PictureLoader(QObject* parent) : QObject(parent) {
   connect(&m_watcher, &QFutureWatcher<Result>::resultReadyAt, this, [this](int i) {
     if (!m_watcher.future().isResultReadyAt(i)) return;  // late news of a cancelled run: never wait
     const Result r = m_watcher.resultAt(i);
-    emit loaded(r.job.message, r.job.index, r.job.file, r.image);
+    emit loaded(r.job.message, r.job.index, r.job.file, r.image, r.reduced);
   });
 }
 
@@ -25,7 +27,9 @@ void PictureLoader::load(const QList<Job>& jobs) {
   m_watcher.setFuture(QtConcurrent::run(&m_thread, [jobs](QPromise<Result>& promise) {
     for (const Job& job : jobs) {
       if (promise.isCanceled()) return;
-      promise.addResult(Result{job, QImage(job.file)});
+      const QImage whole(job.file);
+      const QImage shown = ChatImage::displayCopy(whole);
+      promise.addResult(Result{job, shown, shown.size() != whole.size()});
     }
   }));
 }

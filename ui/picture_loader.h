@@ -21,7 +21,8 @@ class PictureLoader : public QObject {
   };
   struct Result {
     Job job;
-    QImage image;  // null when the file is missing or unreadable
+    QImage image;  // null when the file is missing or unreadable; a display copy when large
+    bool reduced = false;
   };
 
   explicit PictureLoader(QObject* parent = nullptr);
@@ -32,7 +33,7 @@ class PictureLoader : public QObject {
   bool idle() const { return m_watcher.isFinished(); }
 
  signals:
-  void loaded(qint64 message, int index, const QString& file, const QImage& image);
+  void loaded(qint64 message, int index, const QString& file, const QImage& image, bool reduced);
 
  private:
   QThreadPool m_thread;  // one reader: the engine may be using every other core

@@ -1,7 +1,7 @@
 // Opening a stored chat never waits for its pictures: the turns show at once with a place kept
 // for each picture, the pictures are read on a worker thread (the shown branch's newest first,
-// then the other branches), a missing file ends as "(picture missing)", and a picture still
-// loading can be used at once (its pixels are read on demand).
+// then the other branches), a missing file ends as "(picture missing)", a large one is held as
+// a display copy, and a picture still loading, or held reduced, is read whole on demand.
 #include <QDir>
 #include <QFile>
 #include <QLabel>
@@ -34,11 +34,14 @@ QImage filled(const QColor& c, QSize size = {96, 64}) {
   return img;
 }
 
-ChatImage picture(const QColor& c) {
+ChatImage picture(const QColor& c, QSize size = {96, 64}) {
   ChatImage i;
-  i.image = filled(c);
+  i.image = filled(c, size);
   return i;
 }
+
+// The first turn's picture is a photo larger than what is kept in memory for display.
+const QSize kPhoto(1536, 1024);
 
 QColor colorOf(int turn) { return QColor::fromHsv((turn * 47) % 360, 200, 220); }
 
@@ -75,7 +78,7 @@ class OpenChatTest : public QObject {
     qint64 parent = 0;
     m_turns = 12;
     for (int t = 0; t < m_turns; ++t) {
-      const QList<ChatImage> mine = t == 0 ? QList<ChatImage>{picture(Qt::black)} : QList<ChatImage>{};
+      const QList<ChatImage> mine = t == 0 ? QList<ChatImage>{picture(Qt::black, kPhoto)} : QList<ChatImage>{};
       const qint64 user = add(parent, Role::User, QStringLiteral("turn %1").arg(t), mine);
       QVERIFY(user > 0);
       if (t == 0) m_colors.insert(user, QColor(Qt::black));
@@ -138,8 +141,16 @@ class OpenChatTest : public QObject {
       QVERIFY2(!img.loading, qPrintable(QStringLiteral("message %1 still loading").arg(it.key())));
       if (it.key() == m_missingId) {
         QVERIFY(img.image.isNull());
+      } else if (img.image.width() > 96) {
+        // The photo: a display copy in memory, the whole picture on demand.
+        QCOMPARE(img.image.size(), kPhoto.scaled(ChatImage::kDisplayLimit, ChatImage::kDisplayLimit, Qt::KeepAspectRatio));
+        QVERIFY(img.reduced);
+        QCOMPARE(img.image.pixel(10, 10), it.value().rgb());
+        QCOMPARE(img.pixels().size(), kPhoto);
       } else {
         QCOMPARE(img.image.size(), QSize(96, 64));
+        QVERIFY(!img.reduced);
+        QCOMPARE(img.pixels().cacheKey(), img.image.cacheKey());  // no file read for a small one
         QCOMPARE(img.image.pixel(10, 10), it.value().rgb());
       }
     }
@@ -152,12 +163,13 @@ class OpenChatTest : public QObject {
           if (!l->text().isEmpty()) texts << l->text();
     QCOMPARE(texts.count(QObject::tr("(picture missing)")), 1);
     QCOMPARE(texts.count(QObject::tr("Loading picture…")), 0);
-    // Each placeholder had the shape of its picture (96 x 64, shown in a 300 px square), so nothing
+    // Each placeholder had the shape its picture is shown in (3:2 in a 300 px square), so nothing
     // moved when the pictures came in.
     int same = 0;
     for (auto it = placeholders.cbegin(); it != placeholders.cend(); ++it) {
       if (it.key()->pixmap().isNull()) continue;  // the missing one
-      QCOMPARE(it.value(), QSize(ImageCard::kDisplaySize, ImageCard::kDisplaySize * 64 / 96));
+      QCOMPARE(it.value().width(), ImageCard::kDisplaySize);  // 3:2 pictures, not the square box
+      QVERIFY(qAbs(it.value().height() - ImageCard::kDisplaySize * 2 / 3) <= 1);
       QCOMPARE(it.key()->size(), it.value());
       ++same;
     }
