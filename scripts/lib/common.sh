@@ -15,7 +15,7 @@ PACKAGES=(
   libopenimageio-dev openimageio-tools
   nlohmann-json3-dev libcli11-dev zlib1g-dev
   qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
-  libqt6sql6-sqlite qt6-image-formats-plugins libqt6svg6-dev
+  libqt6sql6-sqlite qt6-image-formats-plugins qt6-svg-dev
   clang-14 libclang-rt-14-dev
   xvfb xauth
   librsvg2-bin desktop-file-utils appstream libjpeg-dev
