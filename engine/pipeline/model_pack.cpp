@@ -95,20 +95,23 @@ fs::path locate(const fs::path& dir, const std::vector<std::string>& names) {
 // Partial files a Hugging Face download left next to `folder`: `blobs/*.incomplete` of the cache
 // entry holding it, or `.cache/huggingface/download/**/*.incomplete` (older: `.huggingface/`)
 // of a --local-dir folder or its parent.
+// Adds the `*.incomplete` files in `dir` (and below it when `recursive`) to `found`, at most 100.
+void add_partial_files(const fs::path& dir, bool recursive, std::vector<fs::path>& found) {
+  if (!is_dir(dir)) return;
+  std::error_code ec;
+  auto consider = [&](const fs::directory_entry& e) {
+    if (e.path().extension() == ".incomplete" && found.size() < 100) found.push_back(e.path());
+  };
+  if (recursive) {
+    for (const auto& e : fs::recursive_directory_iterator(dir, ec)) consider(e);
+  } else {
+    for (const auto& e : fs::directory_iterator(dir, ec)) consider(e);
+  }
+}
+
 std::vector<fs::path> unfinished_downloads(const fs::path& folder) {
   std::vector<fs::path> found;
-  std::error_code ec;
-  auto scan = [&](const fs::path& dir, bool recursive) {
-    if (!is_dir(dir)) return;
-    auto consider = [&](const fs::directory_entry& e) {
-      if (e.path().extension() == ".incomplete" && found.size() < 100) found.push_back(e.path());
-    };
-    if (recursive) {
-      for (const auto& e : fs::recursive_directory_iterator(dir, ec)) consider(e);
-    } else {
-      for (const auto& e : fs::directory_iterator(dir, ec)) consider(e);
-    }
-  };
+  auto scan = [&](const fs::path& dir, bool recursive) { add_partial_files(dir, recursive, found); };
   for (fs::path p = folder; !p.empty() && p != p.root_path(); p = p.parent_path()) {
     if (p.parent_path().filename() == "snapshots") {
       scan(p.parent_path().parent_path() / "blobs", false);
@@ -258,10 +261,12 @@ ModelPack find_pack(const fs::path& dir) {
     for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
     std::string note;
     // A cache entry without a snapshot yet: its first file is still coming.
-    for (const auto& sub : sorted_subdirs(dir))
-      if (sub.filename().string().rfind("models--", 0) == 0 && hub_snapshot(sub).empty() &&
-          !unfinished_downloads(sub / "snapshots" / "x").empty())
-        note += (note.empty() ? "" : ", ") + sub.filename().string();
+    for (const auto& sub : sorted_subdirs(dir)) {
+      std::vector<fs::path> partial;
+      if (sub.filename().string().rfind("models--", 0) == 0 && hub_snapshot(sub).empty())
+        add_partial_files(sub / "blobs", false, partial);
+      if (!partial.empty()) note += (note.empty() ? "" : ", ") + sub.filename().string();
+    }
     if (!note.empty()) note = " (downloads still unfinished: " + note + ")";
     throw_error(ErrorKind::NotFound,
                 describe(dir.string(), std::string("not a model pack: no ") + kManifest + " and no " + list + " folder" + note));
