@@ -32,7 +32,7 @@ qsizetype markerAt(const QString& text, int n) {
 
 // Drops markers past the first `keep`: places of pictures that were never drawn (stopped).
 void keepMarkers(QString& text, int keep) {
-  for (qsizetype at = markerAt(text, keep); at >= 0; at = markerAt(text, keep)) text.remove(at, imageMarker().size());
+  if (const qsizetype from = markerAt(text, keep); from >= 0) text = text.left(from) + text.mid(from).remove(imageMarker());
 }
 
 }  // namespace
@@ -168,18 +168,25 @@ void ChatController::sendUser(qint64 parentId, const QString& text, const QList<
     if (!ok) {
       emit errorMessage(m_store->lastError());
       stored.id = tempId;  // still shown, so the user sees what failed to save
-    } else if (m_chat == chat) {
-      if (m_conversation.tree().contains(tempId)) {
-        m_conversation.updateMessage(tempId, [&](ChatMessage& live) { live.images = stored.images; });  // files
-        m_conversation.renameMessage(tempId, stored.id);
-      } else {
-        m_conversation.addMessage(stored);  // the chat was reopened meanwhile, without it
-      }
     }
-    if (ok) m_chatList.upsert({chat, m_store->chatTitle(chat), QDateTime::currentDateTime()});
+    placeStored(chat, tempId, stored, ok);
     if (m_chat == chat && !m_sendCancelled) startReply(stored.id, seed, forceImage);
     setSaving(false);
   });
+}
+
+void ChatController::placeStored(qint64 chat, qint64 tempId, const ChatMessage& stored, bool ok) {
+  if (ok) m_chatList.upsert({chat, m_store->chatTitle(chat), QDateTime::currentDateTime()});
+  if (m_chat != chat) return;  // it shows when its chat is opened again
+  if (m_conversation.tree().contains(tempId)) {
+    m_conversation.updateMessage(tempId, [&](ChatMessage& live) {
+      live = stored;
+      live.id = tempId;  // renamed below, with the rows that follow it
+    });
+    if (ok) m_conversation.renameMessage(tempId, stored.id);
+  } else if (ok && (stored.parentId == 0 || m_conversation.tree().contains(stored.parentId))) {
+    m_conversation.addMessage(stored);  // its chat was left and opened again meanwhile
+  }
 }
 
 void ChatController::storeInBackground(qint64 chat, const ChatMessage& message,
@@ -383,16 +390,7 @@ void ChatController::onFinished(quint64 request, int reason, const GenerationSta
   const qint64 chat = m_replyChat;
   storeInBackground(chat, m, [this, chat, tempId, stats, outcome](ChatMessage& stored, bool ok) {
     if (!ok) stored.error = tr("The answer could not be saved: %1").arg(m_store->lastError());
-    if (m_chat == chat && m_conversation.tree().contains(tempId)) {
-      m_conversation.updateMessage(tempId, [&](ChatMessage& live) {
-        live = stored;
-        live.id = tempId;  // renamed below, with the rows that follow it
-      });
-      if (ok) m_conversation.renameMessage(tempId, stored.id);
-    } else if (m_chat == chat && ok && m_conversation.tree().contains(stored.parentId)) {
-      m_conversation.addMessage(stored);  // its chat was left and opened again while it ended
-    }
-    if (ok) m_chatList.upsert({chat, m_store->chatTitle(chat), QDateTime::currentDateTime()});
+    placeStored(chat, tempId, stored, ok);
     m_replyId = 0;
     setBusy(0);
     emit generationFinished(stats, outcome);

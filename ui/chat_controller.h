@@ -85,6 +85,9 @@ class ChatController : public QObject {
   // encoded on a worker thread first (a photo takes up to a second); text-only turns store at once.
   void storeInBackground(qint64 chat, const ChatMessage& message,
                          const std::function<void(ChatMessage& stored, bool ok)>& done);
+  // Shows a message stored from its temporary `tempId` in place (renamed when `ok`), when its
+  // chat is the open one, and moves the chat up the list.
+  void placeStored(qint64 chat, qint64 tempId, const ChatMessage& stored, bool ok);
   void onPictureLoaded(qint64 message, int index, const QString& file, const QImage& image, bool reduced);
 
   ChatStore* m_store;

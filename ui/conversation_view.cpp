@@ -186,9 +186,11 @@ void ConversationView::flushPending() {
 // composer, some only when an answer grows a picture) came after Send instead of between the
 // chat list and the composer. Put them right after the view, row by row, top to bottom.
 void ConversationView::orderTabChain() {
-  const auto all = m_canvas->findChildren<QWidget*>();
-  if (all.size() == m_tabOrdered) return;  // nothing made or deleted since the last time
-  m_tabOrdered = all.size();
+  // Runs on every streamed frame: count the rows' parts (cheap) instead of walking every widget.
+  qsizetype parts = 0;
+  for (const MessageWidget* row : m_rows) parts += row->partsMade();
+  if (parts == m_tabOrdered) return;  // nothing made since the last time (new rows reset it)
+  m_tabOrdered = parts;
   QWidget* previous = this;
   for (MessageWidget* row : m_rows) {
     QList<QWidget*> stops;

@@ -63,7 +63,7 @@ class ConversationView : public QScrollArea {
   bool m_stickToBottom = true;
   bool m_rebuildQueued = false;
   int m_restoreScroll = -1;
-  qsizetype m_tabOrdered = -1;  // widgets under the canvas when the Tab chain was last ordered  // scroll value to return to once the rebuilt rows are laid out
+  qsizetype m_tabOrdered = -1;  // the rows' parts (MessageWidget::partsMade) when the Tab chain was last ordered
 };
 
 }  // namespace seedcanvas::ui

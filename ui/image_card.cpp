@@ -71,16 +71,18 @@ ImageCard::ImageCard(QWidget* parent) : QFrame(parent) {
   setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
 }
 
-void ImageCard::setImage(const QImage& image, bool hasCodes, bool canVary, bool loading, QSize expected) {
+void ImageCard::setPicture(const ChatImage& picture, bool canVary) {
+  const QImage& image = picture.image;
   m_image = image;
-  m_codesButton->setVisible(hasCodes);
+  m_codesButton->setVisible(!picture.codes.isEmpty());
   m_variationsButton->setVisible(canVary);
   if (image.isNull()) {
     m_shownKey = 0;
-    m_picture->setText(loading ? tr("Loading picture…") : tr("(picture missing)"));
+    m_picture->setText(picture.loading ? tr("Loading picture…") : tr("(picture missing)"));
     // The size the picture will be shown at (it is scaled to fit the square), so nothing moves.
     const QSize box(kDisplaySize, kDisplaySize);
-    if (loading) m_picture->setFixedSize(expected.isValid() ? expected.scaled(box, Qt::KeepAspectRatio) : box);
+    const QSize expected = picture.storedSize;
+    if (picture.loading) m_picture->setFixedSize(expected.isValid() ? expected.scaled(box, Qt::KeepAspectRatio) : box);
     return;
   }
   const qreal dpr = devicePixelRatioF();

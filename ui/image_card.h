@@ -7,6 +7,8 @@
 #include <QFrame>
 #include <QImage>
 
+#include "chat_types.h"
+
 class QLabel;
 
 namespace seedcanvas::ui {
@@ -17,9 +19,9 @@ class ImageCard : public QFrame {
   Q_OBJECT
  public:
   explicit ImageCard(QWidget* parent = nullptr);
-  // `loading`: the picture is still being read; its place is kept meanwhile, shaped like
-  // `expected` (its stored size) when that is known.
-  void setImage(const QImage& image, bool hasCodes, bool canVary, bool loading = false, QSize expected = {});
+  // Shows `picture` (Show codes when it has codes, Variations when `canVary`). One still loading
+  // keeps its place meanwhile, shaped like its storedSize when that is known.
+  void setPicture(const ChatImage& picture, bool canVary);
   QImage image() const { return m_image; }
   static constexpr int kDisplaySize = 300;
 

@@ -497,11 +497,12 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 void MainWindow::onImageAction(int row, int imageIndex, ImageAction action) {
   const auto* m = m_controller->conversation()->messageAt(row);
   if (!m || imageIndex < 0 || imageIndex >= m->images.size()) return;
-  ChatImage img = m->images[imageIndex];
-  img.image = img.pixels();  // a picture still loading is read now
+  // The whole picture (pixels()) only where an action needs it: a display copy or a picture
+  // still loading is read from its file then.
+  const ChatImage img = m->images[imageIndex];
   switch (action) {
     case ImageAction::Open: {
-      auto* viewer = new ImageViewer(img.image, this);
+      auto* viewer = new ImageViewer(img.pixels(), this);
       viewer->setAttribute(Qt::WA_DeleteOnClose);
       viewer->show();
       break;
@@ -510,16 +511,16 @@ void MainWindow::onImageAction(int row, int imageIndex, ImageAction action) {
       const QString path = QFileDialog::getSaveFileName(this, tr("Save picture"), QStringLiteral("seedcanvas.png"),
                                                         tr("PNG (*.png);;JPEG (*.jpg *.jpeg)"));
       if (path.isEmpty()) return;
-      const QString error = saveImageWithMetadata(img.image, path, img.codes, img.seed, img.settings);
+      const QString error = saveImageWithMetadata(img.pixels(), path, img.codes, img.seed, img.settings);
       statusBar()->showMessage(error.isEmpty() ? tr("Saved %1").arg(path) : error, 6000);
       break;
     }
     case ImageAction::Copy:
-      QApplication::clipboard()->setImage(img.image);
+      QApplication::clipboard()->setImage(img.pixels());
       statusBar()->showMessage(tr("Picture copied"), 3000);
       break;
     case ImageAction::UseAsInput:
-      m_composer->addImage(img.image);
+      m_composer->addImage(img.pixels());
       m_composer->focusPrompt();
       break;
     case ImageAction::ShowCodes: {

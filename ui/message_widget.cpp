@@ -162,6 +162,10 @@ void MessageWidget::setMessage(const ChatMessage& m, int siblingIndex, int sibli
     w->show();
     ++pos;
   };
+  auto showPicture = [&](int index, bool canVary) {
+    imageCard(index)->setPicture(m.images[index], canVary);
+    place(m_cards[index]);
+  };
   // Progress and preview go to the first marker still waiting for its picture, else last.
   bool statusPlaced = false;
   auto placeStatus = [&] {
@@ -185,25 +189,14 @@ void MessageWidget::setMessage(const ChatMessage& m, int siblingIndex, int sibli
     }
     // After each part but the last comes a picture (when one has arrived).
     if (user && i == 0) {
-      for (; c < pictures; ++c) {
-        imageCard(c)->setImage(m.images[c].image, !m.images[c].codes.isEmpty(), false, m.images[c].loading,
-                               m.images[c].storedSize);
-        place(m_cards[c]);
-      }
+      for (; c < pictures; ++c) showPicture(c, false);
     } else if (i + 1 < parts.size() && c < pictures) {
-      imageCard(c)->setImage(m.images[c].image, !m.images[c].codes.isEmpty(), !m.streaming, m.images[c].loading,
-                             m.images[c].storedSize);
-      place(m_cards[c]);
-      ++c;
+      showPicture(c++, !m.streaming);
     } else if (i + 1 < parts.size() && m.streaming && !statusPlaced) {
       placeStatus();
     }
   }
-  for (; c < pictures; ++c) {  // pictures without a marker yet: after the text
-    imageCard(c)->setImage(m.images[c].image, !m.images[c].codes.isEmpty(), !user && !m.streaming,
-                           m.images[c].loading, m.images[c].storedSize);
-    place(m_cards[c]);
-  }
+  for (; c < pictures; ++c) showPicture(c, !user && !m.streaming);  // no marker yet: after the text
   if (!statusPlaced) placeStatus();
   for (int i = t; i < m_texts.size(); ++i) m_texts[i]->hide();
   for (int i = c; i < m_cards.size(); ++i) m_cards[i]->hide();

@@ -20,6 +20,8 @@ class MessageWidget : public QFrame {
  public:
   explicit MessageWidget(QWidget* parent = nullptr);
   void setMessage(const ChatMessage& message, int siblingIndex, int siblingCount);
+  // Text and picture widgets made so far (never deleted; shown or hidden as the message needs).
+  qsizetype partsMade() const { return m_texts.size() + m_cards.size(); }
   qint64 messageId() const { return m_id; }
 
  signals:

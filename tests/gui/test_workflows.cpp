@@ -93,9 +93,11 @@ class WorkflowsTest : public WorkflowFixture {
   void pictureFullViewOpensFromTheKeyboard() {
     {
       ImageCard card;
-      QImage img(40, 30, QImage::Format_RGB888);
-      img.fill(Qt::red);
-      card.setImage(img, true, true);
+      ChatImage picture;
+      picture.image = QImage(40, 30, QImage::Format_RGB888);
+      picture.image.fill(Qt::red);
+      picture.codes = QList<int>(32, 7);  // codes known: Show codes is offered
+      card.setPicture(picture, true);
       card.show();
       QVERIFY(QTest::qWaitForWindowExposed(&card));
       QList<ImageAction> reached;
