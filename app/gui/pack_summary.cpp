@@ -69,16 +69,15 @@ PackSummary summarizePack(const QString& dir, const QString& device, const QStri
   PackSummary s;
   s.dir = QDir(dir).absolutePath();
   s.name = QFileInfo(s.dir).fileName();
-  s.diskBytes = folderBytes({s.dir});
+  QStringList counted{s.dir};  // walked once, below: a shared cache can hold many other models
   try {
     const auto pack = pipeline::find_pack(s.dir.toStdString());
     // A recognised download layout may sit in a shared cache (~/.cache/huggingface/hub): count
     // the pack's own folders, not every model there.
     if (!QFileInfo::exists(QDir(s.dir).filePath(QStringLiteral("seedcanvas-pack.json")))) {
-      QStringList parts;
+      counted.clear();
       for (const auto& p : {pack.llm, pack.text_tokenizer, pack.seed_tokenizer, pack.unclip, pack.vit})
-        if (!p.empty()) parts << QString::fromStdString(p.string());
-      s.diskBytes = folderBytes(parts);
+        if (!p.empty()) counted << QString::fromStdString(p.string());
     }
     s.name = QString::fromStdString(pack.name);
     s.randomWeights = pack.random_weights;
@@ -98,6 +97,7 @@ PackSummary summarizePack(const QString& dir, const QString& device, const QStri
   } catch (const std::exception& e) {
     s.error = QString::fromStdString(e.what());
   }
+  s.diskBytes = folderBytes(counted);
   return s;
 }
 
