@@ -44,7 +44,7 @@ const char* decode_mode_name(llm::DecodeMode m) {
 struct DecodeChoice {
   llm::DecodeMode mode = llm::DecodeMode::Eager;
   bool kernels = false, gemv = false;  // fused CUDA kernels; the GEMV kernel among them
-  int gemv_variant = 1;
+  llm::kernels::GemvKernel gemv_variant = llm::kernels::GemvKernel::Auto;
   std::optional<llm::DecodeFolds> folds;  // unset: the model's default (SEEDCANVAS_DECODE_FOLDS)
 };
 
@@ -63,7 +63,8 @@ struct DecodeRun {
 struct GemvProbe {
   std::string name;
   std::int64_t n = 0, k = 0;
-  double kernel_err[2] = {0, 0}, kernel_gbs[2] = {0, 0}, cublas_err = 0, cublas_gbs = 0;
+  static constexpr int kKernels = 4;  // the engine's kernels, GemvKernel 0..3
+  double kernel_err[kKernels] = {}, kernel_gbs[kKernels] = {}, cublas_err = 0, cublas_gbs = 0;
   std::string folded_op;  // the fold this projection takes in the decode step (norm, residual, swiglu)
   double folded_err = 0, folded_gbs = 0;  // the engine's launch shape
   std::map<std::string, double> folded_shape_gbs;  // "RxS": R rows per warp, S warps per row
@@ -114,7 +115,7 @@ std::vector<GemvProbe> probe_gemv(const llm::LlamaForCausalLM& model, int rounds
     classes[3].second.push_back(&l->mlp.down_proj.weight);
   }
   auto sync = [](const at::Tensor& t) { t.sum().item<float>(); };
-  const int saved_variant = llm::kernels::gemv_variant();
+  const auto saved_variant = llm::kernels::gemv_variant();
   for (const auto& [name, weights] : classes) {
     const at::Tensor& w0 = *weights.front();
     GemvProbe p;
@@ -138,9 +139,9 @@ std::vector<GemvProbe> probe_gemv(const llm::LlamaForCausalLM& model, int rounds
     };
     auto error = [&] { return (y.to(at::kFloat) - ref).abs().max().item<double>() / scale; };
     if (llm::kernels::gemv_applies(y, x, w0)) {
-      for (int v = 0; v < 2; ++v) {
-        llm::kernels::set_gemv_variant(v);
-        p.kernel_gbs[v] = timed([&](const at::Tensor& w) { llm::kernels::gemv(y, x, w); });
+      for (int v = 0; v < GemvProbe::kKernels; ++v) {
+        const auto kernel = static_cast<llm::kernels::GemvKernel>(v);
+        p.kernel_gbs[v] = timed([&](const at::Tensor& w) { llm::kernels::gemv(y, x, w, kernel); });
         p.kernel_err[v] = error();
       }
     }
@@ -168,9 +169,10 @@ std::vector<GemvProbe> probe_gemv(const llm::LlamaForCausalLM& model, int rounds
       p.folded_err = (y.to(at::kFloat) - folded_ref).abs().max().item<double>() /
                      folded_ref.abs().max().item<double>();
     }
-    std::fprintf(stderr, "gemv %s %lldx%lld: kernel0 %.0f GB/s, kernel1 %.0f GB/s, cuBLAS %.0f GB/s, folded %.0f GB/s\n",
+    std::fprintf(stderr,
+                 "gemv %s %lldx%lld: kernel0 %.0f GB/s, kernel1 %.0f, kernel2 %.0f, kernel3 %.0f, cuBLAS %.0f, folded %.0f\n",
                  p.name.c_str(), static_cast<long long>(p.n), static_cast<long long>(p.k), p.kernel_gbs[0],
-                 p.kernel_gbs[1], p.cublas_gbs, p.folded_gbs);
+                 p.kernel_gbs[1], p.kernel_gbs[2], p.kernel_gbs[3], p.cublas_gbs, p.folded_gbs);
     out.push_back(p);
   }
   llm::kernels::set_gemv_variant(saved_variant);
@@ -184,6 +186,7 @@ struct DtypeResult {
   std::vector<std::int64_t> ids;
   std::vector<DecodeRun> runs;  // the first one is the headline figure above
   std::vector<GemvProbe> gemv;
+  std::vector<llm::GemvTuning> tuning;  // the kernel chosen per weight class at load
 };
 
 // Greedy generation through the public API; per-step time = gap between callbacks (the
@@ -213,8 +216,9 @@ DecodeRun decode_run(const llm::LlamaForCausalLM& model, const std::vector<std::
       model.device().is_cuda())
     r.mode += !model.decode_kernels()       ? "+aten"
               : !llm::kernels::gemv_enabled() ? "+cublas"
-              : llm::kernels::gemv_variant() == 1 ? "+kernels+gemv1"
-                                                 : "+kernels";
+              : llm::kernels::gemv_variant() != llm::kernels::GemvKernel::Auto
+                  ? "+kernels+gemv" + std::to_string(static_cast<int>(llm::kernels::gemv_variant()))
+                  : "+kernels";
   if (model.decode_mode() != llm::DecodeMode::Eager && model.decode_kernels() && model.decode_folds().any())
     r.mode += "+folds(" + model.decode_folds().name() + ")";
   r.ttft_ms = result.time_to_first_token * 1e3;
@@ -236,6 +240,16 @@ DtypeResult bench_dtype(const llm::LlamaConfig& config, c10::ScalarType dtype, c
   r.dtype = name;
   auto model = llm::LlamaForCausalLM::random(config, dtype, init_std, 0, device);
   auto cache = model->new_cache(static_cast<std::int64_t>(prompt.size()) + new_tokens + 1);
+  r.tuning = model->projection_tuning();
+  for (const auto& t : r.tuning) {
+    std::string line;
+    for (const auto& m : t.timings)
+      line += std::string(" ") + llm::kernels::gemv_kernel_name(m.kernel) +
+              (m.accepted ? " " + std::to_string(static_cast<int>(t.k * t.rows * 2 / m.seconds / 1e9)) + " GB/s"
+                          : " rejected (error " + std::to_string(m.rel_error) + ")");
+    std::fprintf(stderr, "tuned %s %lldx%lld -> %s:%s\n", t.name.c_str(), static_cast<long long>(t.rows),
+                 static_cast<long long>(t.k), llm::kernels::gemv_kernel_name(t.chosen), line.c_str());
+  }
 
   // Prefill: one forward over the prompt into an empty cache (median of several, after a warm-up).
   std::vector<double> prefill;
@@ -306,8 +320,8 @@ int run_llm(std::vector<std::string> args) {
   std::vector<std::string> decode_modes;
   app.add_option("--decode", decode_modes,
                  "decode step(s) to time, first = headline: eager, fused, fixed, graphs (CUDA); -aten: without the "
-                 "fused CUDA kernels, -cublas: fused kernels but cuBLAS projections, -gemv0/-gemv1: pick the GEMV "
-                 "kernel; +folds (all) or +norm, +residual, +swiglu, +attention: fold those ops (e.g. "
+                 "fused CUDA kernels, -cublas: fused kernels but cuBLAS projections, -gemv0..-gemv4: force that "
+                 "GEMV kernel for every shape (default: the kernels tuned per shape at load); +folds (all) or +norm, +residual, +swiglu, +attention: fold those ops (e.g. "
                  "graphs+norm+residual); default: the engine's")
       ->delimiter(',');
   if (auto done = ::seedcanvas::tool::parse_command_line(app, std::move(args))) return *done;
@@ -344,8 +358,9 @@ int run_llm(std::vector<std::string> args) {
     const auto dash = m.find('-');
     const auto base = m.substr(0, dash), variant = dash == std::string::npos ? "" : m.substr(dash + 1);
     const bool known_base = base == "eager" || base == "fused" || base == "fixed" || base == "graphs";
-    const bool known_variant = variant.empty() || variant == "aten" || variant == "cublas" || variant == "gemv0" ||
-                               variant == "gemv1";
+    const bool forced_gemv = variant.size() == 5 && variant.rfind("gemv", 0) == 0 && variant[4] >= '0' &&
+                             variant[4] < '0' + llm::kernels::kGemvKernels;
+    const bool known_variant = variant.empty() || variant == "aten" || variant == "cublas" || forced_gemv;
     if (!known_base || !known_variant)
       throw_error(ErrorKind::Config, "--decode: unknown mode '" + spec + "' (see --help)");
     DecodeChoice c;
@@ -354,8 +369,8 @@ int run_llm(std::vector<std::string> args) {
              : base == "fixed" ? llm::DecodeMode::Fixed
                                : llm::DecodeMode::Graphs;
     c.kernels = (kernels || device.is_cpu()) && variant != "aten";
-    c.gemv = gemv && (variant.empty() || variant == "gemv0" || variant == "gemv1");
-    c.gemv_variant = variant == "gemv0" ? 0 : variant == "gemv1" ? 1 : llm::kernels::gemv_variant();
+    c.gemv = gemv && (variant.empty() || forced_gemv);
+    c.gemv_variant = forced_gemv ? static_cast<llm::kernels::GemvKernel>(variant[4] - '0') : llm::kernels::gemv_variant();
     if (plus != std::string::npos) {
       std::string list = spec.substr(plus + 1);
       std::replace(list.begin(), list.end(), '+', ',');
@@ -402,16 +417,24 @@ int run_llm(std::vector<std::string> args) {
       for (const auto& g : r.gemv)
         out["results"][r.dtype]["gemv"][g.name] = {{"n", g.n},
                                                    {"k", g.k},
-                                                   {"kernel0_rel_err", g.kernel_err[0]},
-                                                   {"kernel1_rel_err", g.kernel_err[1]},
+                                                   {"kernel_rel_err", g.kernel_err},
                                                    {"cublas_rel_err", g.cublas_err},
                                                    {"folded_op", g.folded_op},
                                                    {"folded_rel_err", g.folded_err},
                                                    {"folded_gbs", g.folded_gbs},
                                                    {"folded_gbs_by_rows_x_split", g.folded_shape_gbs},
-                                                   {"kernel0_gbs", g.kernel_gbs[0]},
-                                                   {"kernel1_gbs", g.kernel_gbs[1]},
+                                                   {"kernel_gbs", g.kernel_gbs},
                                                    {"cublas_gbs", g.cublas_gbs}};
+    for (const auto& r : results)
+      for (const auto& t : r.tuning) {
+        auto& j = out["results"][r.dtype]["tuning"][t.name];
+        j = {{"n", t.rows}, {"k", t.k}, {"chosen", llm::kernels::gemv_kernel_name(t.chosen)}};
+        for (const auto& m : t.timings)
+          j["kernels"][llm::kernels::gemv_kernel_name(m.kernel)] = {
+              {"gbs", m.accepted ? static_cast<double>(t.rows * t.k * 2) / m.seconds / 1e9 : 0.0},
+              {"rel_err", m.rel_error},
+              {"accepted", m.accepted}};
+      }
     for (const auto& r : results)
       for (const auto& run : r.runs) {
         auto& modes_json = out["results"][r.dtype]["decode_modes"];

@@ -2,12 +2,16 @@
 // builds without a CUDA compiler (callers check kernels::supports() / gemv_applies()).
 #include "llm/decode_kernels.h"
 
+#include <ATen/ATen.h>
+
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
+#include <string>
 
 #include "core/error.h"
 #include "llm/decode_kernels_cpu.h"
+#include "llm/gemv_tuning.h"
 #include "llm/cuda/decode_kernels_gpu.h"
 
 namespace seedcanvas::llm::kernels {
@@ -19,7 +23,9 @@ std::atomic<bool> gemv_on{[] {
 }()};
 std::atomic<int> gemv_kernel{[] {
   const char* env = std::getenv("SEEDCANVAS_DECODE_GEMV_VARIANT");
-  return env && std::strcmp(env, "1") == 0 ? 1 : 0;
+  for (int k = 0; env && k < kGemvKernels; ++k)
+    if (std::strcmp(env, std::to_string(k).c_str()) == 0) return k;
+  return static_cast<int>(GemvKernel::Auto);
 }()};
 std::atomic<int> fold_rows{0};
 std::atomic<int> fold_warps_per_row{1};
@@ -30,8 +36,43 @@ int fold_split() { return fold_warps_per_row; }
 
 void set_fold_rows_per_warp(int rows) { fold_rows = rows; }
 int fold_rows_per_warp() { return fold_rows; }
-void set_gemv_variant(int variant) { gemv_kernel = variant; }
-int gemv_variant() { return gemv_kernel; }
+void set_gemv_variant(GemvKernel kernel) { gemv_kernel = static_cast<int>(kernel); }
+GemvKernel gemv_variant() { return static_cast<GemvKernel>(gemv_kernel.load()); }
+
+const char* gemv_kernel_name(GemvKernel kernel) {
+  switch (kernel) {
+    case GemvKernel::Auto: return "auto";
+    case GemvKernel::Staged: return "staged";
+    case GemvKernel::Rows2: return "rows2";
+    case GemvKernel::Batched: return "batched";
+    case GemvKernel::Split2: return "split2";
+    case GemvKernel::Cublas: return "cublas";
+  }
+  return "?";
+}
+
+GemvKernel gemv_kernel_for(std::int64_t rows, std::int64_t k) {
+  if (const auto forced = gemv_variant(); forced != GemvKernel::Auto) return forced;
+  const auto chosen = recorded_gemv_choice(rows, k);
+  return chosen == GemvKernel::Auto ? GemvKernel::Staged : chosen;
+}
+
+void gemv(at::Tensor& out, const at::Tensor& x, const at::Tensor& w) {
+  gemv(out, x, w, gemv_kernel_for(w.size(0), w.size(1)));
+}
+
+void gemv(at::Tensor& out, const at::Tensor& x, const at::Tensor& w, GemvKernel kernel) {
+  if (kernel == GemvKernel::Cublas) {
+    auto row = out.view({1, w.size(0)});
+    at::mm_out(row, x, w.t());
+    return;
+  }
+#if defined(SEEDCANVAS_WITH_CUDA_GEMV)
+  gpu::gemv(out, x, w, kernel == GemvKernel::Auto ? gemv_kernel_for(w.size(0), w.size(1)) : kernel);
+#else
+  throw_error(ErrorKind::Unsupported, "this build has no CUDA GEMV kernel");
+#endif
+}
 void set_gemv_enabled(bool on) { gemv_on = on; }
 bool gemv_enabled() {
 #if defined(SEEDCANVAS_WITH_CUDA_GEMV)
@@ -43,9 +84,6 @@ bool gemv_enabled() {
 
 #if !defined(SEEDCANVAS_WITH_CUDA_GEMV)
 bool gemv_applies(const at::Tensor&, const at::Tensor&, const at::Tensor&) { return false; }
-void gemv(at::Tensor&, const at::Tensor&, const at::Tensor&) {
-  throw_error(ErrorKind::Unsupported, "this build has no CUDA GEMV kernel");
-}
 namespace gpu {
 bool folded_applies(const at::Tensor&, const FoldedInput&, const at::Tensor&) { return false; }
 void gemv_folded(at::Tensor&, const FoldedInput&, const at::Tensor&, bool) {

@@ -74,16 +74,28 @@ void decode_attention(at::Tensor& out, const at::Tensor& q, const at::Tensor& ke
 
 // One-row bf16 projection out [1, N] = x [1, K] @ w^T (w [N, K]), fp32 accumulation rounded once
 // as cuBLAS does; streams the weight with 16-byte loads (cuBLAS's M = 1 kernels fall short of
-// the memory bandwidth). gemv_applies() says whether the shapes, dtype and alignment suit it.
+// the memory bandwidth on some shapes). gemv_applies() says whether shapes, dtype and alignment
+// suit it. The kernels, by number (SEEDCANVAS_DECODE_GEMV_VARIANT forces one):
+enum class GemvKernel : int {
+  Auto = -1,    // the choice tune_gemv recorded for this shape, else Staged
+  Staged = 0,   // the input row staged in shared memory, one row per warp
+  Rows2 = 1,    // the input read through L1, two rows per warp
+  Batched = 2,  // Staged with the first weight loads issued before the staging, batches of 8
+  Split2 = 3,   // Batched with two warps per row (halves of K)
+  Cublas = 4,   // at::mm (cuBLAS)
+};
+constexpr int kGemvKernels = 5;
+const char* gemv_kernel_name(GemvKernel kernel);
 bool gemv_applies(const at::Tensor& out, const at::Tensor& x, const at::Tensor& w);
-void gemv(at::Tensor& out, const at::Tensor& x, const at::Tensor& w);
+void gemv(at::Tensor& out, const at::Tensor& x, const at::Tensor& w);  // the kernel gemv_kernel_for() names
+void gemv(at::Tensor& out, const at::Tensor& x, const at::Tensor& w, GemvKernel kernel);
 // Process-wide switch (on when built; SEEDCANVAS_DECODE_GEMV=0 or benchmarks turn it off).
 void set_gemv_enabled(bool on);
 bool gemv_enabled();
-// Which GEMV kernel: 0 (default) stages the input row in shared memory, 1 reads it through L1
-// and computes two rows per warp (SEEDCANVAS_DECODE_GEMV_VARIANT=1). Kernel 0 decoded the 8B
-// model faster on both an H100 (5.82 vs 5.99 ms/token) and an H200 (5.14 vs 5.23).
-void set_gemv_variant(int variant);
-int gemv_variant();
+// A kernel forced for every shape (benchmarks, checks), or Auto (default): per shape, the
+// choice tune_gemv (llm/gemv_tuning.h) recorded, else Staged.
+void set_gemv_variant(GemvKernel kernel);
+GemvKernel gemv_variant();
+GemvKernel gemv_kernel_for(std::int64_t rows, std::int64_t k);
 
 }  // namespace seedcanvas::llm::kernels

@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <limits>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/error.h"
 #include "io/tensor_source.h"
@@ -55,6 +57,40 @@ void LlamaForCausalLM::fuse() {
   // The CPU keeps the ATen ops: the fused loops measured no faster there (the projections
   // dominate), and ATen's own reductions keep bf16 norms bit-identical to upstream.
   decode_mode_ = device_.is_cuda() && cuda_graphs_built() && !graphs_off ? DecodeMode::Graphs : DecodeMode::Eager;
+  const char* tune = std::getenv("SEEDCANVAS_DECODE_GEMV_TUNE");
+  if (!(tune && std::string(tune) == "0") && kernels::gemv_variant() == kernels::GemvKernel::Auto) tune_projections();
+}
+
+const std::vector<GemvTuning>& LlamaForCausalLM::tune_projections() {
+  tuning_.clear();
+  if (!device_.is_cuda() || dtype_ != at::kBFloat16 || !kernels::gemv_enabled()) return tuning_;
+  c10::InferenceMode guard;
+  std::vector<std::pair<std::string, std::vector<const at::Tensor*>>> classes = {
+      {"qkv", {}}, {"o_proj", {}}, {"gate_up", {}}, {"down_proj", {}}, {"lm_head", {&output_weight()}}};
+  for (const auto& l : model.layers) {
+    classes[0].second.push_back(&l->self_attn.qkv_weight);
+    classes[1].second.push_back(&l->self_attn.o_proj.weight);
+    classes[2].second.push_back(&l->mlp.gate_up_weight);
+    classes[3].second.push_back(&l->mlp.down_proj.weight);
+  }
+  using kernels::GemvKernel;
+  const std::vector<GemvKernel> candidates = {GemvKernel::Staged, GemvKernel::Rows2, GemvKernel::Batched,
+                                              GemvKernel::Split2, GemvKernel::Cublas};
+  const auto flag = at::zeros({1}, at::TensorOptions().dtype(at::kFloat).device(device_));
+  const DeviceSync sync = [&flag] { flag.item<float>(); };  // a device-to-host read waits for the stream
+  const GemvRunner run = [](at::Tensor& out, const at::Tensor& x, const at::Tensor& w, GemvKernel kernel) {
+    kernels::gemv(out, x, w, kernel);
+  };
+  for (const auto& [name, weights] : classes) {
+    if (weights.empty() || !weights.front()->defined()) continue;
+    const at::Tensor& w0 = *weights.front();
+    const auto x = at::empty({1, w0.size(1)}, w0.options());
+    auto out = at::empty({1, w0.size(0)}, w0.options());
+    if (!kernels::gemv_applies(out, x, w0)) continue;  // project() takes at::mm for these anyway
+    tuning_.push_back(tune_gemv_class(name, weights, candidates, run, sync));
+    record_gemv_choice(tuning_.back());
+  }
+  return tuning_;
 }
 
 std::int64_t LlamaForCausalLM::rope_table_length() const {

@@ -13,6 +13,7 @@
 #include <memory>
 #include <vector>
 
+#include "llm/gemv_tuning.h"
 #include "llm/kv_cache.h"
 #include "llm/llama_config.h"
 #include "llm/llama_layers.h"
@@ -90,8 +91,14 @@ class LlamaForCausalLM : public nn::Module {
   KvCache new_cache(std::int64_t capacity = 0) const;
 
   // Builds the fused QKV and gate/up matrices and the RoPE table once the weights, dtype and
-  // device are set (load and random do it).
+  // device are set (load and random do it), then tunes the projections.
   void fuse();
+  // On CUDA bf16 with the GEMV kernels: times each one-row projection kernel on every weight
+  // class (gemv_tuning.h) and records the choices kernels::gemv reads. fuse() calls it unless a
+  // kernel is forced (SEEDCANVAS_DECODE_GEMV_VARIANT) or SEEDCANVAS_DECODE_GEMV_TUNE=0; about
+  // 0.1 s for the 8B model on an H100. Returns (and keeps) the measurements; empty elsewhere.
+  const std::vector<GemvTuning>& tune_projections();
+  const std::vector<GemvTuning>& projection_tuning() const { return tuning_; }
 
   const LlamaConfig& config() const { return config_; }
   c10::ScalarType dtype() const { return dtype_; }
@@ -111,6 +118,7 @@ class LlamaForCausalLM : public nn::Module {
   DecodeMode decode_mode_ = DecodeMode::Eager;
   bool decode_kernels_ = false;
   DecodeFolds decode_folds_;
+  std::vector<GemvTuning> tuning_;
 };
 
 }  // namespace seedcanvas::llm

@@ -22,13 +22,18 @@ for name in ("llm_8b_base.json", "llm_8b_bf16.json", "llm_8b_long.json", "llm_14
         print(f"{name} {dtype}: prompt {j['prompt_len']}, {j['new_tokens']} new tokens, prefill {r['prefill_ms']:.1f} ms, weights {r['decode_weight_mib']/1024:.1f} GiB, "
               f"roofline {r['roofline_ms_per_token']:.2f} ms/token at {bw:.0f} GB/s")
         for g, v in r.get("gemv", {}).items():
-            print(f"  gemv {g:9s} {v['n']}x{v['k']}: kernel0 {v['kernel0_gbs']:5.0f} GB/s ({v['kernel0_rel_err']:.1e}), "
-                  f"kernel1 {v['kernel1_gbs']:5.0f} GB/s ({v['kernel1_rel_err']:.1e}), "
+            kernels = ", ".join(f"kernel{i} {gbs:5.0f} GB/s ({err:.1e})"
+                                for i, (gbs, err) in enumerate(zip(v["kernel_gbs"], v["kernel_rel_err"])))
+            print(f"  gemv {g:9s} {v['n']}x{v['k']}: {kernels}, "
                   f"cuBLAS {v['cublas_gbs']:5.0f} GB/s ({v['cublas_rel_err']:.1e})"
                   + (f", folded {v['folded_op']} {v['folded_gbs']:5.0f} GB/s ({v['folded_rel_err']:.1e}); "
                      + "rows x split: " + " ".join(f"{k} {g:.0f}" for k, g in sorted(
                          v.get('folded_gbs_by_rows_x_split', {}).items(), key=lambda kv: -kv[1])[:3])
                      if v.get('folded_op') else ""))
+        for g, v in r.get("tuning", {}).items():
+            print(f"  tuned {g:9s} {v['n']}x{v['k']} -> {v['chosen']}: " + ", ".join(
+                f"{k} {m['gbs']:.0f}" if m["accepted"] else f"{k} rejected ({m['rel_err']:.1e})"
+                for k, m in v["kernels"].items()))
         for mode, m in r.get("decode_modes", {}).items():
             ref = f", {m['decode_tokens_per_s'] / hf['tokens_per_s']:.2f}x transformers" if hf and "8b" in name else ""
             err = f" capture error: {m['capture_error']}" if m.get("capture_error") else ""

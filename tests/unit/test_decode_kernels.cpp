@@ -5,13 +5,18 @@
 #include <ATen/Parallel.h>
 #include <QtTest>
 
+#include <chrono>
 #include <cmath>
+#include <thread>
+#include <vector>
 #include <limits>
 #include <string>
 #include <utility>
 
 #include "llm/decode_kernels.h"
 #include "llm/gemv_cpu.h"
+#include "llm/gemv_tuning.h"
+#include "llm/llama_model.h"
 #include "llm/llama_layers.h"
 #include "llm/rope.h"
 #include "support/tensor_compare.h"
@@ -248,6 +253,86 @@ class DecodeKernelsTest : public QObject {
       refused = QString(e.what()).contains("typo");
     }
     QVERIFY2(refused, "an unknown fold is named in the error");
+  }
+
+  void gemvPickKeepsTheDefaultOnNearTies() {
+    using K = llm::kernels::GemvKernel;
+    auto t = [](K kernel, double seconds, bool accepted = true) {
+      llm::GemvTiming timing;
+      timing.kernel = kernel;
+      timing.seconds = seconds;
+      timing.accepted = accepted;
+      return timing;
+    };
+    QCOMPARE(llm::pick_gemv({t(K::Staged, 1.0), t(K::Cublas, 0.99)}, K::Staged, 0.02), K::Staged);
+    QCOMPARE(llm::pick_gemv({t(K::Staged, 1.0), t(K::Cublas, 0.95)}, K::Staged, 0.02), K::Cublas);
+    QCOMPARE(llm::pick_gemv({t(K::Staged, 1.0), t(K::Batched, 0.5, false), t(K::Rows2, 0.9)}, K::Staged, 0.02),
+             K::Rows2);  // a rejected kernel never wins, however fast
+    QCOMPARE(llm::pick_gemv({t(K::Staged, 1.0, false), t(K::Rows2, 1.5)}, K::Staged, 0.02), K::Rows2);
+    QCOMPARE(llm::pick_gemv({t(K::Staged, 1.0, false)}, K::Staged, 0.02), K::Staged);
+  }
+
+  // The tuner on CPU stand-ins whose speed and output are known: it must drop the wrong and the
+  // silent kernel, pick the fastest right one, and kernels::gemv must then name it for that shape.
+  void gemvTuningChecksTimesAndRecords() {
+    using K = llm::kernels::GemvKernel;
+    std::vector<at::Tensor> weights;
+    for (int i = 0; i < 3; ++i) weights.push_back(at::randn({24, 40}));
+    std::vector<const at::Tensor*> ptrs;
+    for (const auto& w : weights) ptrs.push_back(&w);
+    const llm::GemvRunner run = [](at::Tensor& out, const at::Tensor& x, const at::Tensor& w, K kernel) {
+      auto busy = [](int micros) { std::this_thread::sleep_for(std::chrono::microseconds(micros)); };
+      switch (kernel) {
+        case K::Staged: busy(400); break;
+        case K::Rows2: busy(900); break;
+        case K::Cublas: busy(40); break;
+        case K::Batched: out.zero_(); return;  // wrong
+        default: return;                       // writes nothing
+      }
+      at::mm_out(out, x, w.t());
+    };
+    llm::GemvTuneOptions options;
+    options.passes = 2;
+    const auto tuning = llm::tune_gemv_class("o_proj", ptrs, {K::Staged, K::Rows2, K::Batched, K::Split2, K::Cublas},
+                                             run, [] {}, options);
+    QCOMPARE(tuning.rows, std::int64_t{24});
+    QCOMPARE(tuning.k, std::int64_t{40});
+    QCOMPARE(tuning.timings.size(), std::size_t{5});
+    QVERIFY(tuning.timings[0].accepted && tuning.timings[0].rel_error < 1e-6);
+    QVERIFY2(!tuning.timings[2].accepted && tuning.timings[2].rel_error > 0.5, "a wrong product is rejected");
+    QVERIFY2(!tuning.timings[3].accepted, "a kernel that writes nothing is rejected");
+    QVERIFY(tuning.timings[4].seconds < tuning.timings[0].seconds);
+    QVERIFY(tuning.timings[0].seconds < tuning.timings[1].seconds);
+    QCOMPARE(tuning.chosen, K::Cublas);
+
+    llm::clear_gemv_choices();
+    QCOMPARE(llm::kernels::gemv_variant(), K::Auto);
+    QCOMPARE(llm::kernels::gemv_kernel_for(24, 40), K::Staged);  // nothing recorded: the default
+    llm::record_gemv_choice(tuning);
+    QCOMPARE(llm::recorded_gemv_choice(24, 40), K::Cublas);
+    QCOMPARE(llm::recorded_gemv_choice(24, 41), K::Auto);
+    QCOMPARE(llm::kernels::gemv_kernel_for(24, 40), K::Cublas);
+    llm::kernels::set_gemv_variant(K::Rows2);  // a forced kernel overrides the table
+    QCOMPARE(llm::kernels::gemv_kernel_for(24, 40), K::Rows2);
+    llm::kernels::set_gemv_variant(K::Auto);
+    QCOMPARE(llm::recorded_gemv_tunings().size(), std::size_t{1});
+    llm::clear_gemv_choices();
+    QCOMPARE(llm::kernels::gemv_kernel_for(24, 40), K::Staged);
+  }
+
+  void gemvTuningIsForCudaBf16Only() {
+    llm::LlamaConfig config;
+    config.vocab_size = 64;
+    config.hidden_size = 32;
+    config.intermediate_size = 48;
+    config.num_hidden_layers = 1;
+    config.num_attention_heads = 4;
+    config.num_key_value_heads = 4;
+    config.max_position_embeddings = 16;
+    auto model = llm::LlamaForCausalLM::random(config, at::kBFloat16, 0.02, 1);
+    QVERIFY(model->projection_tuning().empty());
+    QVERIFY(model->tune_projections().empty());
+    QVERIFY(llm::recorded_gemv_tunings().empty());
   }
 };
 

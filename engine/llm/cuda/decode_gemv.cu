@@ -1,6 +1,8 @@
 // CUDA side of kernels::gemv (llm/decode_kernels.h): one warp per output row, the input row
 // staged in shared memory per block, the weight streamed in 16-byte vectors of 8 bf16 values.
-#include "llm/decode_kernels.h"
+// Several kernels, because which one streams fastest depends on the matrix shape and the card
+// (kernels::tune_gemv times them on the loaded weights).
+#include "llm/cuda/decode_kernels_gpu.h"
 
 #include <c10/cuda/CUDAException.h>
 #include <c10/cuda/CUDAStream.h>
@@ -65,6 +67,61 @@ __global__ void gemv_bf16_rows2_kernel(const uint4* __restrict__ w, const uint4*
   }
 }
 
+// Variants 2 and 3: variant 0 with each lane's first kBatch weight loads issued before the input
+// row is staged (the staging and its barrier no longer hold back the weight stream), then
+// batches of kBatch loads in flight per lane. Variant 3 gives each row kSplit = 2 warps (halves
+// of K), so a 4096-row output fills twice the blocks.
+constexpr int kBatch = 8;
+
+template <int kStride>
+__device__ __forceinline__ void load_batch(uint4 (&v)[kBatch], const uint4* wr, bool live, int start, int k_vectors) {
+#pragma unroll
+  for (int j = 0; j < kBatch; ++j) {
+    const int i = start + j * kStride;
+    v[j] = live && i < k_vectors ? __ldg(wr + i) : make_uint4(0, 0, 0, 0);
+  }
+}
+
+template <int kSplit>
+__global__ void __launch_bounds__(kWarps * 32)
+    gemv_bf16_batched_kernel(const uint4* __restrict__ w, const uint4* __restrict__ x, std::uint16_t* out, int rows,
+                             int k_vectors) {
+  __shared__ uint4 xs[kMaxK / 8];
+  __shared__ float partial[kWarps];
+  const int warp = threadIdx.x / 32, lane = threadIdx.x % 32;
+  const int row = blockIdx.x * (kWarps / kSplit) + warp / kSplit, part = warp % kSplit;
+  const bool live = row < rows;  // no early return: every thread reaches the barriers
+  const uint4* wr = w + static_cast<long long>(live ? row : 0) * k_vectors;
+  constexpr int kStride = 32 * kSplit, kPerBatch = kBatch * kStride;
+  const int first = part * 32 + lane;
+  uint4 v[kBatch];
+  load_batch<kStride>(v, wr, live, first, k_vectors);
+  for (int i = threadIdx.x; i < k_vectors; i += blockDim.x) xs[i] = x[i];
+  __syncthreads();
+  float acc = 0.f;
+  for (int base = 0;;) {  // base is the same for the whole warp
+#pragma unroll
+    for (int j = 0; j < kBatch; ++j) {
+      const int i = base + first + j * kStride;
+      if (i < k_vectors) acc += dot8(v[j], xs[i]);
+    }
+    base += kPerBatch;
+    if (base >= k_vectors) break;
+    load_batch<kStride>(v, wr, live, base + first, k_vectors);
+  }
+#pragma unroll
+  for (int o = 16; o > 0; o >>= 1) acc += __shfl_xor_sync(0xffffffffu, acc, o);
+  if constexpr (kSplit > 1) {
+    if (lane == 0) partial[warp] = acc;
+    __syncthreads();
+    if (part != 0) return;
+    acc = 0.f;
+#pragma unroll
+    for (int p = 0; p < kSplit; ++p) acc += partial[warp + p];
+  }
+  if (lane == 0 && live) out[row] = to_bf16(acc);
+}
+
 bool aligned16(const void* p) { return reinterpret_cast<std::uintptr_t>(p) % 16 == 0; }
 
 }  // namespace
@@ -74,23 +131,33 @@ bool gemv_applies(const at::Tensor& out, const at::Tensor& x, const at::Tensor& 
          out.scalar_type() == at::kBFloat16 && x.dim() == 2 && x.size(0) == 1 && w.dim() == 2 &&
          x.size(1) == w.size(1) && out.numel() == w.size(0) && w.size(1) % 8 == 0 && w.size(1) <= kMaxK &&
          x.is_contiguous() && w.is_contiguous() && out.is_contiguous() && aligned16(x.data_ptr()) &&
-         aligned16(w.data_ptr());
+         aligned16(w.data_ptr()) && x.device() == w.device() && out.device() == w.device();
 }
 
-void gemv(at::Tensor& out, const at::Tensor& x, const at::Tensor& w) {
+namespace gpu {
+
+void gemv(at::Tensor& out, const at::Tensor& x, const at::Tensor& w, GemvKernel kernel) {
   const int rows = static_cast<int>(w.size(0)), k_vectors = static_cast<int>(w.size(1) / 8);
-  auto stream = c10::cuda::getCurrentCUDAStream();
+  const auto stream = c10::cuda::getCurrentCUDAStream().stream();
   const auto* wp = static_cast<const uint4*>(w.data_ptr());
   const auto* xp = static_cast<const uint4*>(x.data_ptr());
   auto* op = static_cast<std::uint16_t*>(out.data_ptr());
-  if (gemv_variant() == 1) {
-    const int per_block = kWarps * kRowsPerWarp;
-    gemv_bf16_rows2_kernel<<<(rows + per_block - 1) / per_block, kWarps * 32, 0, stream.stream()>>>(wp, xp, op, rows,
-                                                                                                    k_vectors);
-  } else {
-    gemv_bf16_kernel<<<(rows + kWarps - 1) / kWarps, kWarps * 32, 0, stream.stream()>>>(wp, xp, op, rows, k_vectors);
+  auto blocks = [rows](int rows_per_block) { return (rows + rows_per_block - 1) / rows_per_block; };
+  switch (kernel) {
+    case GemvKernel::Rows2:
+      gemv_bf16_rows2_kernel<<<blocks(kWarps * kRowsPerWarp), kWarps * 32, 0, stream>>>(wp, xp, op, rows, k_vectors);
+      break;
+    case GemvKernel::Batched:
+      gemv_bf16_batched_kernel<1><<<blocks(kWarps), kWarps * 32, 0, stream>>>(wp, xp, op, rows, k_vectors);
+      break;
+    case GemvKernel::Split2:
+      gemv_bf16_batched_kernel<2><<<blocks(kWarps / 2), kWarps * 32, 0, stream>>>(wp, xp, op, rows, k_vectors);
+      break;
+    default:  // Staged; cuBLAS never reaches this file
+      gemv_bf16_kernel<<<blocks(kWarps), kWarps * 32, 0, stream>>>(wp, xp, op, rows, k_vectors);
   }
   C10_CUDA_KERNEL_LAUNCH_CHECK();
 }
 
+}  // namespace gpu
 }  // namespace seedcanvas::llm::kernels

@@ -18,6 +18,8 @@ void silu_mul(at::Tensor& out, const at::Tensor& gate_up);
 bool attention_applies(const at::Tensor& q, const at::Tensor& key, std::int64_t num_heads, std::int64_t window);
 void decode_attention(at::Tensor& out, const at::Tensor& q, const at::Tensor& key, const at::Tensor& value,
                       const at::Tensor& position, std::int64_t window);
+// cuda/decode_gemv.cu (kernel: not Auto or Cublas)
+void gemv(at::Tensor& out, const at::Tensor& x, const at::Tensor& w, GemvKernel kernel);
 // cuda/decode_fold.cu (built with the GEMV kernel; stand-ins in decode_kernels.cpp otherwise)
 bool folded_applies(const at::Tensor& out, const FoldedInput& in, const at::Tensor& w);
 void gemv_folded(at::Tensor& out, const FoldedInput& in, const at::Tensor& w, bool accumulate);
