@@ -25,12 +25,44 @@ __device__ float block_sum(float v) {
   return total;
 }
 
+// Rows of up to kNormHeld * kNormThreads values are held in registers: every load of the row, the
+// residual and the weight is issued before the first store. (A loop that stores x before loading
+// its next elements waits out one memory round trip per iteration, since the pointers may alias:
+// 6.5 us per 4096-wide norm on an H100, twice per layer.)
+constexpr int kNormHeld = 8;
+
 template <typename T>
 __global__ void rms_norm_kernel(T* out, T* x, const T* residual, const T* weight, int hidden, float eps) {
   T* row = x + static_cast<long long>(blockIdx.x) * hidden;
   const T* res = residual ? residual + static_cast<long long>(blockIdx.x) * hidden : nullptr;
   T* dst = out + static_cast<long long>(blockIdx.x) * hidden;
   float sum = 0.f;
+  if (hidden <= kNormHeld * kNormThreads) {  // the same for the whole block
+    float v[kNormHeld], g[kNormHeld];
+#pragma unroll
+    for (int k = 0; k < kNormHeld; ++k) {
+      const int i = threadIdx.x + k * kNormThreads;
+      v[k] = i < hidden ? static_cast<float>(row[i]) : 0.f;
+      g[k] = i < hidden ? static_cast<float>(weight[i]) : 0.f;
+      if (res && i < hidden) v[k] = static_cast<float>(static_cast<T>(v[k] + static_cast<float>(res[i])));
+    }
+#pragma unroll
+    for (int k = 0; k < kNormHeld; ++k) {
+      const int i = threadIdx.x + k * kNormThreads;
+      if (i >= hidden) break;
+      if (res) row[i] = static_cast<T>(v[k]);  // x.add_(o) in x's dtype (v[k] is already rounded)
+      sum += v[k] * v[k];
+    }
+    const float inv = rsqrtf(block_sum(sum) / static_cast<float>(hidden) + eps);
+#pragma unroll
+    for (int k = 0; k < kNormHeld; ++k) {
+      const int i = threadIdx.x + k * kNormThreads;
+      if (i >= hidden) break;
+      const T normed = static_cast<T>(v[k] * inv);  // .to(input_dtype)
+      dst[i] = static_cast<T>(g[k] * static_cast<float>(normed));
+    }
+    return;
+  }
   for (int i = threadIdx.x; i < hidden; i += kNormThreads) {
     float v = static_cast<float>(row[i]);
     if (res) {
