@@ -51,7 +51,8 @@ void LlamaForCausalLM::fuse() {
   const bool graphs_off = graphs && std::string(graphs) == "0";
   const char* fused = std::getenv("SEEDCANVAS_DECODE_KERNELS");
   decode_kernels_ = kernels::supports(device_, dtype_) && !(fused && std::string(fused) == "0");
-  // Off until measured on a GPU (BENCHMARKS.md); SEEDCANVAS_DECODE_FOLDS=all (or a list) turns them on.
+  // Off: each fold decoded the 8B model more slowly on an H100 (BENCHMARKS.md, sixth session);
+  // SEEDCANVAS_DECODE_FOLDS=all (or a list) turns them on.
   const char* folds = std::getenv("SEEDCANVAS_DECODE_FOLDS");
   decode_folds_ = folds ? DecodeFolds::parse(folds) : DecodeFolds{};
   // The CPU keeps the ATen ops: the fused loops measured no faster there (the projections
