@@ -105,15 +105,7 @@ FoldProbe fold_probe(const std::string& name, std::int64_t k, const at::TensorOp
 // a crash later in the run still leaves the figures in the log.
 std::vector<GemvProbe> probe_gemv(const llm::LlamaForCausalLM& model, int rounds, bool folded_too) {
   std::vector<GemvProbe> out;
-  const auto& layers = model.model.layers;
-  std::vector<std::pair<std::string, std::vector<const at::Tensor*>>> classes = {
-      {"qkv", {}}, {"o_proj", {}}, {"gate_up", {}}, {"down_proj", {}}, {"lm_head", {&model.output_weight()}}};
-  for (const auto& l : layers) {
-    classes[0].second.push_back(&l->self_attn.qkv_weight);
-    classes[1].second.push_back(&l->self_attn.o_proj.weight);
-    classes[2].second.push_back(&l->mlp.gate_up_weight);
-    classes[3].second.push_back(&l->mlp.down_proj.weight);
-  }
+  const auto classes = model.projection_classes();
   auto sync = [](const at::Tensor& t) { t.sum().item<float>(); };
   const auto saved_variant = llm::kernels::gemv_variant();
   for (const auto& [name, weights] : classes) {

@@ -62,11 +62,8 @@ void LlamaForCausalLM::fuse() {
   if (!(tune && std::string(tune) == "0") && kernels::gemv_variant() == kernels::GemvKernel::Auto) tune_projections();
 }
 
-const std::vector<GemvTuning>& LlamaForCausalLM::tune_projections() {
-  tuning_.clear();
-  if (!device_.is_cuda() || dtype_ != at::kBFloat16 || !kernels::gemv_enabled()) return tuning_;
-  c10::InferenceMode guard;
-  std::vector<std::pair<std::string, std::vector<const at::Tensor*>>> classes = {
+std::vector<LlamaForCausalLM::WeightClass> LlamaForCausalLM::projection_classes() const {
+  std::vector<WeightClass> classes = {
       {"qkv", {}}, {"o_proj", {}}, {"gate_up", {}}, {"down_proj", {}}, {"lm_head", {&output_weight()}}};
   for (const auto& l : model.layers) {
     classes[0].second.push_back(&l->self_attn.qkv_weight);
@@ -74,6 +71,13 @@ const std::vector<GemvTuning>& LlamaForCausalLM::tune_projections() {
     classes[2].second.push_back(&l->mlp.gate_up_weight);
     classes[3].second.push_back(&l->mlp.down_proj.weight);
   }
+  return classes;
+}
+
+const std::vector<GemvTuning>& LlamaForCausalLM::tune_projections() {
+  tuning_.clear();
+  if (!device_.is_cuda() || dtype_ != at::kBFloat16 || !kernels::gemv_enabled()) return tuning_;
+  c10::InferenceMode guard;
   using kernels::GemvKernel;
   const std::vector<GemvKernel> candidates = {GemvKernel::Staged, GemvKernel::Rows2, GemvKernel::Batched,
                                               GemvKernel::Split2, GemvKernel::Cublas};
@@ -82,7 +86,7 @@ const std::vector<GemvTuning>& LlamaForCausalLM::tune_projections() {
   const GemvRunner run = [](at::Tensor& out, const at::Tensor& x, const at::Tensor& w, GemvKernel kernel) {
     kernels::gemv(out, x, w, kernel);
   };
-  for (const auto& [name, weights] : classes) {
+  for (const auto& [name, weights] : projection_classes()) {
     if (weights.empty() || !weights.front()->defined()) continue;
     const at::Tensor& w0 = *weights.front();
     const auto x = at::empty({1, w0.size(1)}, w0.options());

@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "llm/gemv_tuning.h"
@@ -99,6 +101,10 @@ class LlamaForCausalLM : public nn::Module {
   // 0.1 s for the 8B model on an H100. Returns (and keeps) the measurements; empty elsewhere.
   const std::vector<GemvTuning>& tune_projections();
   const std::vector<GemvTuning>& projection_tuning() const { return tuning_; }
+  // The weights one decode step projects with, by class (qkv, o_proj, gate_up, down_proj: one per
+  // layer; lm_head), in the order a step reads them.
+  using WeightClass = std::pair<std::string, std::vector<const at::Tensor*>>;
+  std::vector<WeightClass> projection_classes() const;
 
   const LlamaConfig& config() const { return config_; }
   c10::ScalarType dtype() const { return dtype_; }
