@@ -672,6 +672,14 @@ Mit --data-dir DIR starten, um einen anderen Ordner zu verwenden.</translation>
         <source>%1 was not attached: only files on this computer can be attached</source>
         <translation>%1 wurde nicht angehängt: Nur Dateien auf diesem Computer können angehängt werden</translation>
     </message>
+    <message>
+        <source>Reading pictures… the message is sent once they are in</source>
+        <translation>Bilder werden gelesen… die Nachricht wird gesendet, sobald sie da sind</translation>
+    </message>
+    <message>
+        <source>Reading pictures…</source>
+        <translation>Bilder werden gelesen…</translation>
+    </message>
 </context>
 <context>
     <name>seedcanvas::ui::ConversationModel</name>

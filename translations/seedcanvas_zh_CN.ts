@@ -672,6 +672,14 @@ Start with --data-dir DIR to use another folder.</source>
         <source>%1 was not attached: only files on this computer can be attached</source>
         <translation>未附加 %1：只能附加本机上的文件</translation>
     </message>
+    <message>
+        <source>Reading pictures… the message is sent once they are in</source>
+        <translation>正在读取图片……读取完成后即发送消息</translation>
+    </message>
+    <message>
+        <source>Reading pictures…</source>
+        <translation>正在读取图片……</translation>
+    </message>
 </context>
 <context>
     <name>seedcanvas::ui::ConversationModel</name>

@@ -2,6 +2,7 @@
 
 #include <QEvent>
 #include <QFileDialog>
+#include <QFutureWatcher>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QImageReader>
@@ -12,6 +13,10 @@
 #include <QToolButton>
 #include <QUrl>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+#include <utility>
 
 #include "theme.h"
 
@@ -40,15 +45,18 @@ QImage readPicture(const QString& path, QString* error) {
 
 namespace {
 
-// Pictures from a drop or paste, and one line for each that could not be attached: the user
-// should hear why a picture did not appear rather than see nothing happen.
-struct Attached {
+constexpr int kThumbSide = 56;
+
+// What a drop or paste holds: pictures already decoded (image data), local files to read, and
+// one line for each entry that cannot be attached (the user should hear why nothing appeared).
+struct Dropped {
   QList<QImage> images;
+  QStringList files;
   QStringList errors;
 };
 
-Attached imagesIn(const QMimeData* mime) {
-  Attached out;
+Dropped droppedIn(const QMimeData* mime) {
+  Dropped out;
   if (!mime) return out;
   if (mime->hasImage()) {
     const auto img = qvariant_cast<QImage>(mime->imageData());
@@ -56,18 +64,17 @@ Attached imagesIn(const QMimeData* mime) {
   }
   if (out.images.isEmpty() && mime->hasUrls()) {
     for (const auto& url : mime->urls()) {
-      if (!url.isLocalFile()) {
+      if (url.isLocalFile()) out.files << url.toLocalFile();
+      else
         out.errors << Composer::tr("%1 was not attached: only files on this computer can be attached")
                           .arg(url.toDisplayString());
-        continue;
-      }
-      QString error;
-      const QImage img = readPicture(url.toLocalFile(), &error);
-      if (img.isNull()) out.errors << error;
-      else out.images << img;
     }
   }
   return out;
+}
+
+QImage thumbnailOf(const QImage& image) {
+  return image.scaled(kThumbSide, kThumbSide, Qt::KeepAspectRatio, Qt::SmoothTransformation);
 }
 
 }  // namespace
@@ -100,11 +107,12 @@ bool PromptEdit::canInsertFromMimeData(const QMimeData* source) const {
 }
 
 void PromptEdit::insertFromMimeData(const QMimeData* source) {
-  const auto attached = imagesIn(source);
-  for (const auto& img : attached.images) emit imagePasted(img);
-  for (const auto& error : attached.errors) emit attachFailed(error);
+  const auto dropped = droppedIn(source);
+  for (const auto& img : dropped.images) emit imagePasted(img);
+  if (!dropped.files.isEmpty()) emit filesPasted(dropped.files);
+  for (const auto& error : dropped.errors) emit attachFailed(error);
   // Files that were meant as pictures do not land in the prompt as paths.
-  if (!attached.images.isEmpty() || !attached.errors.isEmpty()) return;
+  if (!dropped.images.isEmpty() || !dropped.files.isEmpty() || !dropped.errors.isEmpty()) return;
   QPlainTextEdit::insertFromMimeData(source);
 }
 
@@ -132,6 +140,7 @@ Composer::Composer(QWidget* parent) : QFrame(parent) {
   m_thumbLayout->setContentsMargins(0, 0, 0, 0);
   m_thumbs->hide();
   layout->addWidget(m_thumbs);
+  m_reader.setMaxThreadCount(1);  // one file at a time: the engine may be using every other core
 
   m_edit = new PromptEdit(this);
   m_edit->setObjectName(QStringLiteral("promptEdit"));
@@ -142,6 +151,7 @@ Composer::Composer(QWidget* parent) : QFrame(parent) {
   connect(m_edit, &PromptEdit::submit, this, &Composer::trySend);
   connect(m_edit, &PromptEdit::cancel, this, &Composer::cancelEdit);
   connect(m_edit, &PromptEdit::imagePasted, this, &Composer::addImage);
+  connect(m_edit, &PromptEdit::filesPasted, this, &Composer::attachFiles);
   connect(m_edit, &PromptEdit::attachFailed, this, &Composer::attachFailed);
 
   auto* row = new QHBoxLayout;
@@ -213,10 +223,51 @@ void Composer::removeImage(int index) {
 }
 
 int Composer::addFromMimeData(const QMimeData* mime) {
-  const auto attached = imagesIn(mime);
-  for (const auto& img : attached.images) addImage(img);
-  for (const auto& error : attached.errors) emit attachFailed(error);
-  return static_cast<int>(attached.images.size());
+  const auto dropped = droppedIn(mime);
+  for (const auto& img : dropped.images) addImage(img);
+  attachFiles(dropped.files);
+  for (const auto& error : dropped.errors) emit attachFailed(error);
+  return static_cast<int>(dropped.images.size() + dropped.files.size());
+}
+
+void Composer::attachFiles(const QStringList& paths) {
+  if (paths.isEmpty()) return;
+  struct Read {
+    QList<QImage> images, thumbs;
+    QStringList errors;
+  };
+  ++m_reading;
+  rebuildThumbnails();
+  auto* watcher = new QFutureWatcher<Read>(this);
+  connect(watcher, &QFutureWatcher<Read>::finished, this, [this, watcher] {
+    const Read read = watcher->result();
+    watcher->deleteLater();
+    --m_reading;
+    for (qsizetype i = 0; i < read.images.size(); ++i) {
+      m_thumbCache.insert(read.images[i].cacheKey(), QPixmap::fromImage(read.thumbs[i]));
+      m_images.append(read.images[i]);
+    }
+    rebuildThumbnails();
+    for (const auto& error : read.errors) emit attachFailed(error);
+    if (m_reading > 0) return;
+    emit picturesRead();
+    if (std::exchange(m_sendWhenRead, false)) trySend();
+  });
+  // Decoding a large photo takes a noticeable moment: the window stays responsive meanwhile.
+  watcher->setFuture(QtConcurrent::run(&m_reader, [paths] {
+    Read read;
+    for (const auto& path : paths) {
+      QString error;
+      QImage img = readPicture(path, &error);
+      if (img.isNull()) {
+        read.errors << error;
+        continue;
+      }
+      read.thumbs << thumbnailOf(img);
+      read.images << std::move(img);
+    }
+    return read;
+  }));
 }
 
 void Composer::rebuildThumbnails() {
@@ -232,7 +283,10 @@ void Composer::rebuildThumbnails() {
     bl->setContentsMargins(0, 0, 0, 0);
     bl->setSpacing(0);
     auto* pic = new QLabel(box);
-    pic->setPixmap(QPixmap::fromImage(m_images[i].scaled(56, 56, Qt::KeepAspectRatio, Qt::SmoothTransformation)));
+    auto cached = m_thumbCache.constFind(m_images[i].cacheKey());
+    if (cached == m_thumbCache.constEnd())
+      cached = m_thumbCache.insert(m_images[i].cacheKey(), QPixmap::fromImage(thumbnailOf(m_images[i])));
+    pic->setPixmap(*cached);
     pic->setAccessibleName(tr("Thumbnail %1").arg(i + 1));
     auto* remove = new QToolButton(box);
     remove->setIcon(icon(QStringLiteral("remove")));
@@ -244,19 +298,31 @@ void Composer::rebuildThumbnails() {
     bl->addWidget(remove, 0, Qt::AlignTop);
     m_thumbLayout->addWidget(box);
   }
+  if (m_reading > 0) {
+    auto* note = new QLabel(m_sendWhenRead ? tr("Reading pictures… the message is sent once they are in")
+                                           : tr("Reading pictures…"),
+                            m_thumbs);
+    note->setObjectName(QStringLiteral("readingNote"));
+    m_thumbLayout->addWidget(note);
+  }
   m_thumbLayout->addStretch();
-  m_thumbs->setVisible(!m_images.isEmpty());
+  m_thumbs->setVisible(!m_images.isEmpty() || m_reading > 0);
+  // Thumbnails of pictures no longer attached (nor set aside with a draft) are let go.
+  for (auto it = m_thumbCache.begin(); it != m_thumbCache.end();) {
+    const auto key = it.key();
+    auto same = [key](const QImage& img) { return img.cacheKey() == key; };
+    if (std::any_of(m_images.begin(), m_images.end(), same) ||
+        std::any_of(m_draftImages.begin(), m_draftImages.end(), same))
+      ++it;
+    else
+      it = m_thumbCache.erase(it);
+  }
 }
 
 void Composer::attachFromDialog() {
   const auto files = QFileDialog::getOpenFileNames(this, tr("Attach pictures"), {},
                                                    tr("Pictures (*.png *.jpg *.jpeg *.webp *.bmp *.gif *.tif *.tiff)"));
-  for (const auto& f : files) {
-    QString error;
-    const QImage img = readPicture(f, &error);
-    if (img.isNull()) emit attachFailed(error);
-    else addImage(img);
-  }
+  attachFiles(files);
 }
 
 void Composer::setBusy(bool busy) {
@@ -271,6 +337,11 @@ void Composer::setBusy(bool busy) {
 
 void Composer::trySend() {
   if (m_busy) return;
+  if (m_reading > 0) {  // Enter right after a drop: send once the dropped pictures are in
+    m_sendWhenRead = true;
+    rebuildThumbnails();
+    return;
+  }
   const QString t = text().trimmed();
   if (t.isEmpty() && m_images.isEmpty()) return;
   if (m_editRow >= 0) emit editSendRequested(m_editRow, t, m_images, drawEnabled());

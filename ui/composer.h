@@ -4,8 +4,11 @@
 #pragma once
 
 #include <QFrame>
+#include <QHash>
 #include <QImage>
+#include <QPixmap>
 #include <QPlainTextEdit>
+#include <QThreadPool>
 
 class QHBoxLayout;
 class QLabel;
@@ -28,6 +31,7 @@ class PromptEdit : public QPlainTextEdit {
   void submit();
   void cancel();
   void imagePasted(const QImage& image);
+  void filesPasted(const QStringList& paths);  // local files, not read yet
   void attachFailed(const QString& message);
 
  protected:
@@ -61,14 +65,20 @@ class Composer : public QFrame {
   int editingRow() const { return m_editRow; }
   void focusPrompt();
   PromptEdit* prompt() const { return m_edit; }
-  // Adds pictures from a drop or a paste (images or local files); returns how many.
+  // Adds pictures from a drop or a paste: image data at once, local files through
+  // attachFiles. Returns how many were taken (images plus files being read).
   int addFromMimeData(const class QMimeData* mime);
+  // Reads the files on a worker thread; each picture appears when read, and each file that cannot
+  // be read is named by attachFailed. A send asked for meanwhile waits for them.
+  void attachFiles(const QStringList& paths);
+  bool reading() const { return m_reading > 0; }
 
  signals:
   void sendRequested(const QString& text, const QList<QImage>& images, bool draw);
   void editSendRequested(int row, const QString& text, const QList<QImage>& images, bool draw);
   void stopRequested();
   void attachFailed(const QString& message);  // one line: which picture and why
+  void picturesRead();                         // the last file being read is in
 
  public slots:
   void attachFromDialog();
@@ -92,8 +102,12 @@ class Composer : public QFrame {
   QList<QImage> m_images;
   QString m_draftText;  // set aside while editing an earlier turn
   QList<QImage> m_draftImages;
+  QHash<qint64, QPixmap> m_thumbCache;  // by QImage::cacheKey: a rebuild does not rescale photos
   int m_editRow = -1;
   bool m_busy = false;
+  int m_reading = 0;  // batches of files still being read
+  bool m_sendWhenRead = false;
+  QThreadPool m_reader;  // its destructor waits for a read in flight (which touches no member)
 };
 
 }  // namespace seedcanvas::ui

@@ -3,6 +3,7 @@
 #include <QClipboard>
 #include <QGuiApplication>
 #include <QImageWriter>
+#include <QLabel>
 #include <QMimeData>
 #include <QSignalSpy>
 #include <QtEndian>
@@ -84,10 +85,18 @@ class ComposerTest : public QObject {
   void dropAddsGoodPicturesAndNamesTheRest() {
     Composer composer;
     QSignalSpy failed(&composer, &Composer::attachFailed);
+    QSignalSpy read(&composer, &Composer::picturesRead);
     QMimeData mime;
     mime.setUrls({QUrl::fromLocalFile(m_truncated), QUrl::fromLocalFile(m_good), QUrl::fromLocalFile(m_huge),
                   QUrl("https://example.org/cat.png"), QUrl::fromLocalFile(m_text)});
-    QCOMPARE(composer.addFromMimeData(&mime), 1);
+    QCOMPARE(composer.addFromMimeData(&mime), 4);  // the local files, read on a worker
+    QCOMPARE(failed.size(), 1);                    // the web address is refused at once
+    QVERIFY(composer.reading());
+    QVERIFY(composer.images().isEmpty());
+    QVERIFY2(composer.findChild<QLabel*>("readingNote"), "the composer says it is reading");
+    QVERIFY(read.wait(10000));
+    QVERIFY(!composer.reading());
+    QVERIFY(!composer.findChild<QLabel*>("readingNote"));
     QCOMPARE(composer.images().size(), 1);
     QCOMPARE(composer.images().first().size(), QSize(48, 32));
     QCOMPARE(failed.size(), 4);
@@ -107,7 +116,7 @@ class ComposerTest : public QObject {
     QGuiApplication::clipboard()->setMimeData(mime);  // the clipboard owns it
     composer.prompt()->selectAll();
     composer.prompt()->paste();
-    QCOMPARE(failed.size(), 1);
+    QTRY_COMPARE(failed.size(), 1);
     QCOMPARE(composer.text(), QString("keep me"));
     QVERIFY(composer.images().isEmpty());
     // A good picture pasted the same way is attached, and the text still stays.
@@ -115,8 +124,29 @@ class ComposerTest : public QObject {
     good->setUrls({QUrl::fromLocalFile(m_good)});
     QGuiApplication::clipboard()->setMimeData(good);
     composer.prompt()->paste();
-    QCOMPARE(composer.images().size(), 1);
+    QTRY_COMPARE(composer.images().size(), 1);
     QCOMPARE(composer.text(), QString("keep me"));
+  }
+
+  // Enter right after dropping a photo: the message goes once the photo is in, with it, once.
+  void sendWaitsForPicturesBeingRead() {
+    Composer composer;
+    QSignalSpy sent(&composer, &Composer::sendRequested);
+    QSignalSpy read(&composer, &Composer::picturesRead);
+    composer.setText("what is this?");
+    composer.attachFiles({m_good});
+    composer.trySend();
+    QCOMPARE(sent.size(), 0);
+    const auto* note = composer.findChild<QLabel*>("readingNote");
+    QVERIFY(note && note->text().contains("sent"));
+    QVERIFY(read.wait(10000));
+    QCOMPARE(sent.size(), 1);
+    QCOMPARE(sent.first().at(0).toString(), QString("what is this?"));
+    const auto images = sent.first().at(1).value<QList<QImage>>();
+    QCOMPARE(images.size(), 1);
+    QCOMPARE(images.first().size(), QSize(48, 32));
+    QVERIFY(composer.images().isEmpty());
+    QVERIFY(composer.text().isEmpty());
   }
 };
 
