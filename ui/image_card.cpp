@@ -3,6 +3,8 @@
 #include <QApplication>
 #include <QDir>
 #include <QDrag>
+#include <QFile>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QImageWriter>
 #include <QLabel>
@@ -74,6 +76,7 @@ ImageCard::ImageCard(QWidget* parent) : QFrame(parent) {
 void ImageCard::setPicture(const ChatImage& picture, bool canVary) {
   const QImage& image = picture.image;
   m_image = image;
+  m_file = picture.file;
   m_codesButton->setVisible(!picture.codes.isEmpty());
   m_variationsButton->setVisible(canVary);
   if (image.isNull()) {
@@ -110,17 +113,24 @@ void ImageCard::mouseMoveEvent(QMouseEvent* event) {
       (event->position().toPoint() - m_pressPos).manhattanLength() < QApplication::startDragDistance())
     return;
   m_pressed = false;
+  auto* drag = new QDrag(this);
+  drag->setMimeData(dragData());
+  drag->setPixmap(QPixmap::fromImage(m_image.scaled(96, 96, Qt::KeepAspectRatio, Qt::SmoothTransformation)));
+  drag->exec(Qt::CopyAction);
+}
+
+QMimeData* ImageCard::dragData() const {
   // Other apps take either pixels or a file; offer both (the file lives in the temp folder).
   auto* mime = new QMimeData;
   mime->setImageData(m_image);
+  const bool stored = !m_file.isEmpty() && QFileInfo::exists(m_file);
+  const QString suffix = stored ? QFileInfo(m_file).suffix() : QStringLiteral("png");
   const QString file = QDir(QStandardPaths::writableLocation(QStandardPaths::TempLocation))
-                           .filePath(QStringLiteral("seedcanvas-%1.png")
-                                         .arg(QUuid::createUuid().toString(QUuid::Id128).left(8)));
-  if (m_image.save(file, "PNG")) mime->setUrls({QUrl::fromLocalFile(file)});
-  auto* drag = new QDrag(this);
-  drag->setMimeData(mime);
-  drag->setPixmap(QPixmap::fromImage(m_image.scaled(96, 96, Qt::KeepAspectRatio, Qt::SmoothTransformation)));
-  drag->exec(Qt::CopyAction);
+                           .filePath(QStringLiteral("seedcanvas-%1.%2")
+                                         .arg(QUuid::createUuid().toString(QUuid::Id128).left(8), suffix));
+  const bool written = stored ? QFile::copy(m_file, file) : m_image.save(file, "PNG");
+  if (written) mime->setUrls({QUrl::fromLocalFile(file)});
+  return mime;
 }
 
 void ImageCard::mouseReleaseEvent(QMouseEvent* event) {

@@ -10,6 +10,7 @@
 #include "chat_types.h"
 
 class QLabel;
+class QMimeData;
 
 namespace seedcanvas::ui {
 
@@ -23,6 +24,10 @@ class ImageCard : public QFrame {
   // keeps its place meanwhile, shaped like its storedSize when that is known.
   void setPicture(const ChatImage& picture, bool canVary);
   QImage image() const { return m_image; }
+  // What a drag out of the card carries: the pixels shown, and a file of the whole picture in
+  // the temp folder (a copy of the stored file when there is one: a large photo is held only as a
+  // display copy, and copying a file needs no encoding). The caller owns the result.
+  QMimeData* dragData() const;
   static constexpr int kDisplaySize = 300;
 
  signals:
@@ -38,6 +43,7 @@ class ImageCard : public QFrame {
   QWidget* m_codesButton;
   QWidget* m_variationsButton;
   QImage m_image;
+  QString m_file;  // the stored picture, when stored
   qint64 m_shownKey = 0;  // cacheKey() of the image the pixmap was scaled from
   qreal m_shownDpr = 0;
   QPoint m_pressPos;

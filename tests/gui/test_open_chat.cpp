@@ -4,10 +4,14 @@
 // a display copy, and a picture still loading, or held reduced, is read whole on demand.
 #include <QDir>
 #include <QFile>
+#include <QImageReader>
 #include <QLabel>
+#include <QMimeData>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <memory>
 
 #include "backend.h"
 #include "chat_controller.h"
@@ -174,6 +178,22 @@ class OpenChatTest : public QObject {
       ++same;
     }
     QCOMPARE(same, m_turns);
+
+    // A drag out of the photo's card: the whole picture as a file (a copy of the stored one), the
+    // display copy as pixels.
+    int dragged = 0;
+    for (auto* w : view.messageWidgets())
+      for (auto* card : w->findChildren<ImageCard*>()) {
+        if (card->image().width() <= 96) continue;
+        std::unique_ptr<QMimeData> mime(card->dragData());
+        QCOMPARE(mime->urls().size(), 1);
+        const QString file = mime->urls().first().toLocalFile();
+        QCOMPARE(QImageReader(file).size(), kPhoto);
+        QCOMPARE(qvariant_cast<QImage>(mime->imageData()).size(), card->image().size());
+        QVERIFY(QFile::remove(file));
+        ++dragged;
+      }
+    QCOMPARE(dragged, 1);
   }
 
   void aLoadingPictureCanBeUsedAtOnce() {
