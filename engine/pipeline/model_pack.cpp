@@ -127,6 +127,8 @@ std::vector<fs::path> unfinished_downloads(const fs::path& folder) {
   return found;
 }
 
+constexpr const char* kUnfinishedNote = ". The download of ";
+
 // Runs `check` on one component; a failure there gains a note when a download into the
 // component's folder is unfinished, since that, not a broken file, is then the likely cause.
 template <typename F>
@@ -136,8 +138,9 @@ auto with_download_note(const fs::path& folder, const std::string& repo, F&& che
   } catch (const Error& e) {
     if (e.kind() == ErrorKind::Cancelled) throw;
     const auto partial = unfinished_downloads(folder);
-    if (partial.empty()) throw;
-    throw Error(e.kind(), std::string(e.what()) + ". The download of " + repo + " is unfinished (" +
+    // A check nested in another (the tokenizer's inside the LLM's) has added its note already.
+    if (partial.empty() || std::string(e.what()).find(kUnfinishedNote) != std::string::npos) throw;
+    throw Error(e.kind(), std::string(e.what()) + kUnfinishedNote + repo + " is unfinished (" +
                               std::to_string(partial.size()) + " partial file(s), e.g. " + partial.front().string() +
                               "): let it finish, or run `huggingface-cli download " + repo +
                               "` again (with the same --local-dir, if one was used) to resume it");
@@ -285,6 +288,9 @@ PackReport validate_pack(const ModelPack& pack, c10::ScalarType dtype, std::size
   const auto dsize = io::element_size(dtype);
   const std::string llm_repo =
       pack.chat_template == ChatTemplate::Llama2_14B ? "AILab-CVC/SEED" : "AILab-CVC/seed-llama-8b-sft";
+  // AILab-CVC/SEED ships its own copy as seed_tokenizer/, next to the 14B model.
+  const std::string tokenizer_repo =
+      pack.seed_tokenizer.filename() == "seed_tokenizer" ? "AILab-CVC/SEED" : "AILab-CVC/seed-tokenizer-2";
 
   // LLM: config, weights, vocabulary agreement with the tokenizer.
   with_download_note(pack.llm, llm_repo, [&] {
@@ -303,7 +309,7 @@ PackReport validate_pack(const ModelPack& pack, c10::ScalarType dtype, std::size
     else if (embed->shape.size() != 2 || embed->shape[0] != vocab || embed->shape[1] != hidden)
       throw_error(ErrorKind::Mismatch, describe(llm->origin(), "embedding shape does not match config.json "
                                                                "(vocab_size/hidden_size)", "model.embed_tokens.weight"));
-    with_download_note(pack.text_tokenizer, "AILab-CVC/seed-tokenizer-2", [&] {
+    with_download_note(pack.text_tokenizer, tokenizer_repo, [&] {
       require_file(pack.text_tokenizer / "tokenizer.model", "tokenizer.model");
       require_file(pack.text_tokenizer / "added_tokens.json", "added_tokens.json");
       auto tokenizer = text::SeedTokenizer::load(pack.text_tokenizer);
@@ -320,7 +326,7 @@ PackReport validate_pack(const ModelPack& pack, c10::ScalarType dtype, std::size
 
   // SEED tokenizer, the files SeedPipeline::load reads (+ BLIP-2's ViT, separate in the real
   // download): a missing ViT is found here, not after the language model has loaded.
-  with_download_note(pack.seed_tokenizer, "AILab-CVC/seed-tokenizer-2", [&] {
+  with_download_note(pack.seed_tokenizer, tokenizer_repo, [&] {
     auto paths = vision::SeedTokenizerPaths::resolve(pack.seed_tokenizer);
     if (!pack.vit.empty()) paths.vit = pack.vit;
     auto seed = io::open_checkpoint(paths.quantizer);

@@ -393,6 +393,28 @@ class RealPacksTest : public QObject {
              qPrintable(err));
   }
 
+  // AILab-CVC/SEED holds the 14B model and its tokenizer: an unfinished tokenizer file there is
+  // reported once, as that repository's download (not seed-tokenizer-2's).
+  void unfinishedSeedRepositoryNamesItOnce() {
+    const auto staging = test::scratch_dir("real_packs_partial_seed_staging");
+    write_llm(staging / "SEED" / "seed_llama_14b_sft", true, at::kHalf, 2);
+    write_seed_tokenizer(staging / "SEED" / "seed_tokenizer");
+    write_unclip(staging / "unclip", false);
+    const auto cache = test::scratch_dir("real_packs_partial_seed_hub");
+    const auto seed = hub_entry(cache, "AILab-CVC/SEED", "ffff", staging / "SEED");
+    hub_entry(cache, "stabilityai/stable-diffusion-2-1-unclip", "9999", staging / "unclip");
+    write_eva_vit(cache / "eva_vit_g.pth");
+    const auto model = seed / "seed_tokenizer" / "tokenizer.model";
+    const auto blob = fs::canonical(model);
+    fs::remove(model);
+    fs::rename(blob, blob.string() + ".incomplete");
+    const auto err = error_of([&] { validate_pack(find_pack(cache), at::kFloat); });
+    QVERIFY2(err.contains("tokenizer.model"), qPrintable(err));
+    QVERIFY2(err.contains("huggingface-cli download AILab-CVC/SEED"), qPrintable(err));
+    QVERIFY2(!err.contains("seed-tokenizer-2"), qPrintable(err));
+    QCOMPARE(err.count("is unfinished"), 1);
+  }
+
   // huggingface-cli --local-dir keeps partial files under .cache/huggingface/download.
   void unfinishedLocalDirDownloadSaysSo() {
     const auto root = plain_pack("real_packs_partial_localdir");
