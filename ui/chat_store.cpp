@@ -80,7 +80,12 @@ bool ChatStore::open() {
          exec(QStringLiteral("CREATE INDEX IF NOT EXISTS messages_chat ON messages(chat_id)")) &&
          // A side table, so databases made before per-chat settings open unchanged.
          exec(QStringLiteral("CREATE TABLE IF NOT EXISTS chat_settings (chat_id INTEGER PRIMARY KEY REFERENCES "
-                             "chats(id) ON DELETE CASCADE, settings TEXT NOT NULL)"));
+                             "chats(id) ON DELETE CASCADE, settings TEXT NOT NULL)")) &&
+         // Each stored picture's size, so a chat opens without reading its files (cards keep the
+         // pictures' shapes while they load). Rows from before it are filled when first read.
+         exec(QStringLiteral("CREATE TABLE IF NOT EXISTS image_sizes (message_id INTEGER NOT NULL, idx INTEGER NOT "
+                             "NULL, width INTEGER NOT NULL, height INTEGER NOT NULL, PRIMARY KEY (message_id, idx), "
+                             "FOREIGN KEY (message_id, idx) REFERENCES images(message_id, idx) ON DELETE CASCADE)"));
 }
 
 QJsonObject ChatStore::chatOverrides(qint64 chat) const {
@@ -198,9 +203,17 @@ QList<ChatMessage> ChatStore::messages(qint64 chat, bool pixels) const {
     out.append(m);
   }
   QSqlQuery qi(db);
-  qi.prepare(QStringLiteral("SELECT i.message_id, i.idx, i.file, i.codes, i.seed, i.settings FROM images i "
-                            "JOIN messages m ON m.id = i.message_id WHERE m.chat_id = ? ORDER BY i.message_id, i.idx"));
+  qi.prepare(QStringLiteral("SELECT i.message_id, i.idx, i.file, i.codes, i.seed, i.settings, s.width, s.height "
+                            "FROM images i JOIN messages m ON m.id = i.message_id LEFT JOIN image_sizes s ON "
+                            "s.message_id = i.message_id AND s.idx = i.idx WHERE m.chat_id = ? "
+                            "ORDER BY i.message_id, i.idx"));
   qi.addBindValue(chat);
+  struct Measured {
+    qint64 message;
+    int idx;
+    QSize size;
+  };
+  QList<Measured> measured;  // pictures stored before their sizes were
   if (qi.exec()) {
     while (qi.next()) {
       const auto r = row.value(qi.value(0).toLongLong(), -1);
@@ -211,14 +224,27 @@ QList<ChatMessage> ChatStore::messages(qint64 chat, bool pixels) const {
         img.image.load(img.file);  // a missing file shows as an empty card, not a crash
       } else {
         img.loading = true;
-        // The header only: the card keeps the shape the picture will have.
-        img.storedSize = ChatImage::displaySize(QImageReader(img.file).size());
+        // The card keeps the shape the picture will have: the stored size, else the file's header.
+        QSize whole(qi.value(6).toInt(), qi.value(7).toInt());
+        if (qi.value(6).isNull()) {
+          whole = QImageReader(img.file).size();
+          if (whole.isValid()) measured.append({qi.value(0).toLongLong(), qi.value(1).toInt(), whole});
+        }
+        img.storedSize = ChatImage::displaySize(whole);
       }
       img.codes = codesFromText(qi.value(3).toString());
       img.seed = qi.value(4).toString().toULongLong();
       img.settings = qi.value(5).toString();
       out[r].images.append(img);
     }
+  }
+  // Best effort (a read-only database stays as it is): the next open reads those headers again.
+  for (const auto& m : measured) {
+    QSqlQuery qs(db);
+    qs.prepare(QStringLiteral("INSERT OR IGNORE INTO image_sizes (message_id, idx, width, height) VALUES (?, ?, ?, ?)"));
+    for (const QVariant& v : {QVariant(m.message), QVariant(m.idx), QVariant(m.size.width()), QVariant(m.size.height())})
+      qs.addBindValue(v);
+    qs.exec();
   }
   return out;
 }
@@ -237,6 +263,7 @@ bool ChatStore::addMessage(qint64 chat, ChatMessage& message) {
   const QString rel = QStringLiteral("images/%1").arg(chat);
   QDir(m_dataDir).mkpath(rel);
   QStringList relFiles;
+  QList<QSize> sizes;
   const QString stem = QUuid::createUuid().toString(QUuid::Id128).left(12);
   for (int i = 0; i < message.images.size(); ++i) {
     auto& img = message.images[i];
@@ -247,6 +274,10 @@ bool ChatStore::addMessage(qint64 chat, ChatMessage& message) {
       return fail(tr("%1: cannot write the picture").arg(out.fileName()));
     img.png.clear();  // on disk now; the pixels stay for the view
     relFiles << file;
+    QBuffer header;  // the size from the PNG header in memory
+    header.setData(bytes);
+    header.open(QIODevice::ReadOnly);
+    sizes << QImageReader(&header, "png").size();
   }
   if (!db.transaction()) return fail(db.lastError().text());
   QSqlQuery q(db);
@@ -274,6 +305,16 @@ bool ChatStore::addMessage(qint64 chat, ChatMessage& message) {
     qi.addBindValue(nn(img.settings));
     ok = qi.exec();
     if (!ok) why = qi.lastError().text();
+    if (ok && sizes[i].isValid()) {
+      QSqlQuery qs(db);
+      qs.prepare(QStringLiteral("INSERT INTO image_sizes (message_id, idx, width, height) VALUES (?, ?, ?, ?)"));
+      qs.addBindValue(id);
+      qs.addBindValue(i);
+      qs.addBindValue(sizes[i].width());
+      qs.addBindValue(sizes[i].height());
+      ok = qs.exec();
+      if (!ok) why = qs.lastError().text();
+    }
   }
   if (ok) {
     QSqlQuery qu(db);

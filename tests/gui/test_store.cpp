@@ -4,6 +4,8 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QtTest>
 
 #include "chat_store.h"
@@ -91,6 +93,55 @@ class StoreTest : public QObject {
     QCOMPARE(model.index(1).data(ConversationModel::SiblingCountRole).toInt(), 2);
     QVERIFY(model.showSibling(1, +1));
     QCOMPARE(model.leafId(), second);
+  }
+
+  // A chat opens without reading its pictures: their sizes (the cards' shapes while they load)
+  // come from the database, and rows stored before that are measured once and then kept.
+  void pictureSizesComeFromTheDatabase() {
+    const QString dir = QString::fromStdString(test::scratch_dir("gui_store_sizes").string());
+    ChatStore store(dir);
+    QVERIFY2(store.open(), qPrintable(store.lastError()));
+    const qint64 chat = store.createChat("Sizes");
+    auto u = message(0, Role::User, "a photo");
+    u.images.append({{}, pattern(1600, 1200, 2), {}, 0, {}});
+    QVERIFY(store.addMessage(chat, u));
+    auto a = message(u.id, Role::Assistant, "small <image>");
+    a.images.append({{}, pattern(40, 24, 5), {}, 0, {}});
+    QVERIFY(store.addMessage(chat, a));
+    const QString photo = u.images[0].file;
+    auto opened = [&] {
+      QVERIFY(QFile::rename(photo, photo + ".away"));  // unreadable: the size cannot come from it
+      const auto shown = store.messages(chat, false);
+      QVERIFY(QFile::rename(photo + ".away", photo));
+      QCOMPARE(shown.size(), 2);
+      QCOMPARE(shown[0].images[0].storedSize, QSize(1024, 768));  // the display copy of 1600 x 1200
+      QCOMPARE(shown[1].images[0].storedSize, QSize(40, 24));
+    };
+    opened();
+    {  // as a database from before the sizes were stored
+      auto old = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("old"));
+      old.setDatabaseName(store.databasePath());
+      QVERIFY(old.open());
+      QSqlQuery q(old);
+      QVERIFY(q.exec(QStringLiteral("DELETE FROM image_sizes")));
+      old.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("old"));
+    const auto measured = store.messages(chat, false);  // the headers are read this once
+    QCOMPARE(measured[0].images[0].storedSize, QSize(1024, 768));
+    opened();
+    QVERIFY(store.setChatDeleted(chat, true));
+    QCOMPARE(store.purgeDeleted(), 1);
+    {
+      auto check = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("check"));
+      check.setDatabaseName(store.databasePath());
+      QVERIFY(check.open());
+      QSqlQuery q(check);
+      QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM image_sizes")) && q.next());
+      QCOMPARE(q.value(0).toInt(), 0);  // gone with their pictures
+      check.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("check"));
   }
 
   void searchDeleteUndoExport() {
