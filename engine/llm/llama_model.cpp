@@ -6,6 +6,7 @@
 #include <c10/core/InferenceMode.h>
 
 #include <cstdlib>
+#include <exception>
 #include <limits>
 #include <string>
 #include <utility>
@@ -59,7 +60,15 @@ void LlamaForCausalLM::fuse() {
   // dominate), and ATen's own reductions keep bf16 norms bit-identical to upstream.
   decode_mode_ = device_.is_cuda() && cuda_graphs_built() && !graphs_off ? DecodeMode::Graphs : DecodeMode::Eager;
   const char* tune = std::getenv("SEEDCANVAS_DECODE_GEMV_TUNE");
-  if (!(tune && std::string(tune) == "0") && kernels::gemv_variant() == kernels::GemvKernel::Auto) tune_projections();
+  if (!(tune && std::string(tune) == "0") && kernels::gemv_variant() == kernels::GemvKernel::Auto) {
+    try {
+      tune_projections();
+    } catch (const std::exception&) {
+      // Tuning is an optimisation: a failure in it (memory for the reference product, say) must
+      // not fail the load. The shapes it did not record take kernel 0.
+      tuning_.clear();
+    }
+  }
 }
 
 std::vector<LlamaForCausalLM::WeightClass> LlamaForCausalLM::projection_classes() const {
