@@ -227,10 +227,15 @@ DecodeRun decode_run(const llm::LlamaForCausalLM& model, const std::vector<std::
 DtypeResult bench_dtype(const llm::LlamaConfig& config, c10::ScalarType dtype, const std::string& name,
                         const std::vector<std::int64_t>& prompt, std::int64_t new_tokens, double init_std,
                         double bandwidth_gbs, int prefill_repeats, c10::Device device,
-                        const std::vector<DecodeChoice>& modes, const std::string& probe) {
+                        const std::vector<DecodeChoice>& modes, const std::string& probe,
+                        const std::string& gemv_choices) {
   DtypeResult r;
   r.dtype = name;
   auto model = llm::LlamaForCausalLM::random(config, dtype, init_std, 0, device);
+  if (!gemv_choices.empty()) {  // as the app loads: kernels kept for this GPU, else timed and kept
+    model->set_gemv_choices_file(gemv_choices);
+    model->tune_projections();
+  }
   auto cache = model->new_cache(static_cast<std::int64_t>(prompt.size()) + new_tokens + 1);
   r.tuning = model->projection_tuning();
   for (const auto& t : r.tuning) {
@@ -240,7 +245,8 @@ DtypeResult bench_dtype(const llm::LlamaConfig& config, c10::ScalarType dtype, c
               (m.accepted ? " " + std::to_string(static_cast<int>(t.k * t.rows * 2 / m.seconds / 1e9)) + " GB/s"
                           : " rejected (error " + std::to_string(m.rel_error) + ")");
     std::fprintf(stderr, "tuned %s %lldx%lld -> %s:%s\n", t.name.c_str(), static_cast<long long>(t.rows),
-                 static_cast<long long>(t.k), llm::kernels::gemv_kernel_name(t.chosen), line.c_str());
+                 static_cast<long long>(t.k), llm::kernels::gemv_kernel_name(t.chosen),
+                 t.timings.empty() ? " kept from the choices file" : line.c_str());
   }
 
   // Prefill: one forward over the prompt into an empty cache (median of several, after a warm-up).
@@ -296,6 +302,7 @@ int run_llm(std::vector<std::string> args) {
       ->check(CLI::IsMember({"fp32", "bf16", "all"}));
   app.add_flag("--json", json, "print one JSON object");
   std::string probe = "all";
+  std::string gemv_choices;
   app.add_option("--probe", probe,
                  "GEMV probe on CUDA bf16: all, plain (without the folded kernels) or none")
       ->check(CLI::IsMember({"all", "plain", "none"}))
@@ -309,6 +316,9 @@ int run_llm(std::vector<std::string> args) {
                  "synthetic prompt of this many tokens instead of the config's _bench prompt (long contexts)")
       ->check(CLI::Range(1, 1000000));
   app.add_option("--prefill-repeats", prefill_repeats, "timed prefill runs")->check(CLI::Range(1, 100));
+  app.add_option("--gemv-choices", gemv_choices,
+                 "keep the projection kernels chosen for this GPU in FILE, as the app does (read if there, "
+                 "else timed and written)");
   std::vector<std::string> decode_modes;
   app.add_option("--decode", decode_modes,
                  "decode step(s) to time, first = headline: eager, fused, fixed, graphs (CUDA); -aten: without the "
@@ -383,7 +393,8 @@ int run_llm(std::vector<std::string> args) {
   std::vector<DtypeResult> results;
   for (const auto& [st, name] : dtypes)
     results.push_back(
-        bench_dtype(config, st, name, prompt, new_tokens, init_std, bw.best_gbs(), prefill_repeats, device, modes, probe));
+        bench_dtype(config, st, name, prompt, new_tokens, init_std, bw.best_gbs(), prefill_repeats, device, modes, probe,
+                    gemv_choices));
 
   if (json) {
     nlohmann::json out = {{"config", config_path},

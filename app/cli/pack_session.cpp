@@ -52,6 +52,11 @@ std::unique_ptr<pipeline::SeedPipeline> PackFlags::load() const {
   request.device = device;
   request.dtype = dtype;
   request.threads = threads;
+  // The GPU's projection kernels, kept between runs as the app keeps them (a CUDA load only).
+  if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x)
+    request.gemv_choices = (fs::path(x) / "seedcanvas" / "gpu-kernels.json").string();
+  else if (const char* h = std::getenv("HOME"); h && *h)
+    request.gemv_choices = (fs::path(h) / ".cache" / "seedcanvas" / "gpu-kernels.json").string();
   std::string last_stage;
   auto p = pipeline::SeedPipeline::load(request, [&](const std::string& stage, int, int) {
     if (!quiet && stage != last_stage) std::fprintf(stderr, "%s...\n", stage.c_str());

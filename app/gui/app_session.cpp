@@ -40,6 +40,7 @@ bool AppSession::start(QString* error) {
   m_store->purgeDeleted();  // deletions not undone last time
   m_engine = std::make_unique<EngineController>();
   m_engine->setPlacement(settings.device, settings.dtype, settings.threads);
+  m_engine->setKernelChoicesFile(QDir(m_options.dataDir).filePath(QStringLiteral("gpu-kernels.json")));
   m_controller = std::make_unique<ui::ChatController>(m_store.get(), m_engine.get());
   {
     ui::GenerationOptions& g = m_controller->options();

@@ -84,6 +84,7 @@ quint64 EngineController::load(const QString& packDir) {
   if (!m_device.isEmpty() && m_device != QLatin1String("auto")) r.device = m_device.toStdString();
   if (!m_dtype.isEmpty() && m_dtype != QLatin1String("auto")) r.dtype = m_dtype.toStdString();
   r.threads = m_threads;
+  r.gemv_choices = m_kernelChoices.toStdString();
   return m_service->load(std::move(r));
 }
 

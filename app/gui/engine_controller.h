@@ -31,6 +31,8 @@ class EngineController : public ui::Backend {
   // Device ("auto", "cpu", "cuda"), dtype ("auto", "fp32", "bf16", "fp16") and threads (0: the
   // engine's choice) of the next load() (from Settings).
   void setPlacement(const QString& device, const QString& dtype, int threads);
+  // Where the GPU's projection kernels are kept between runs (a file in the data folder).
+  void setKernelChoicesFile(const QString& file) { m_kernelChoices = file; }
   // The last chat request handed to the engine service (tests assert on what it received).
   const pipeline::ChatRequest* lastRequest() const { return m_lastRequest.get(); }
 
@@ -41,6 +43,7 @@ class EngineController : public ui::Backend {
   QString m_device;
   QString m_dtype;
   int m_threads = 0;
+  QString m_kernelChoices;
 };
 
 }  // namespace seedcanvas::gui

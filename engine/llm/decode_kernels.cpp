@@ -61,6 +61,14 @@ void gemv(at::Tensor& out, const at::Tensor& x, const at::Tensor& w) {
   gemv(out, x, w, gemv_kernel_for(w.size(0), w.size(1)));
 }
 
+std::string device_name(c10::Device device) {
+#if defined(SEEDCANVAS_WITH_CUDA_GEMV)
+  if (device.is_cuda()) return gpu::device_name(device.has_index() ? device.index() : -1);
+#endif
+  (void)device;
+  return {};
+}
+
 void gemv(at::Tensor& out, const at::Tensor& x, const at::Tensor& w, GemvKernel kernel) {
   if (kernel == GemvKernel::Cublas) {
     auto row = out.view({1, w.size(0)});

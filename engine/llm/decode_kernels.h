@@ -7,6 +7,7 @@
 #include <ATen/core/Tensor.h>
 
 #include <cstdint>
+#include <string>
 
 namespace seedcanvas::llm::kernels {
 
@@ -97,5 +98,7 @@ bool gemv_enabled();
 void set_gemv_variant(GemvKernel kernel);
 GemvKernel gemv_variant();
 GemvKernel gemv_kernel_for(std::int64_t rows, std::int64_t k);
+// The GPU's name and compute capability ("NVIDIA H100 80GB HBM3 sm_90"); empty without CUDA kernels.
+std::string device_name(c10::Device device);
 
 }  // namespace seedcanvas::llm::kernels

@@ -5,12 +5,15 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <map>
 #include <mutex>
 #include <utility>
 
 #include "core/error.h"
+#include "core/json_file.h"
+#include "io/atomic_file.h"
 
 namespace seedcanvas::llm {
 namespace {
@@ -89,6 +92,61 @@ GemvTuning tune_gemv_class(const std::string& name, const std::vector<const at::
     }
   tuning.chosen = pick_gemv(tuning.timings, candidates.front(), options.margin);
   return tuning;
+}
+
+namespace {
+
+std::string shape_key(std::int64_t rows, std::int64_t k) { return std::to_string(rows) + "x" + std::to_string(k); }
+
+nlohmann::json read_or_empty(const std::filesystem::path& file) {
+  try {
+    auto j = read_json_file(file, 1u << 20);
+    if (j.is_object() && j.value("format", 0) == 1 && j.contains("devices") && j["devices"].is_object()) return j;
+  } catch (const std::exception&) {
+  }
+  return {{"format", 1}, {"devices", nlohmann::json::object()}};
+}
+
+}  // namespace
+
+GemvChoices read_gemv_choices(const std::filesystem::path& file, const std::string& device) {
+  GemvChoices out;
+  const auto j = read_or_empty(file);
+  const auto& devices = j["devices"];
+  if (!devices.contains(device) || !devices[device].is_object()) return out;
+  for (const auto& [key, value] : devices[device].items()) {
+    std::int64_t rows = 0, k = 0;
+    char x = 0, rest = 0;
+    if (!value.is_string() || std::sscanf(key.c_str(), "%lld%c%lld%c", reinterpret_cast<long long*>(&rows), &x,
+                                          reinterpret_cast<long long*>(&k), &rest) != 3 || x != 'x' || rows < 1 || k < 1)
+      continue;
+    for (int n = 0; n < kernels::kGemvKernels; ++n)
+      if (value.get<std::string>() == kernels::gemv_kernel_name(static_cast<GemvKernel>(n)))
+        out[{rows, k}] = static_cast<GemvKernel>(n);
+  }
+  return out;
+}
+
+bool write_gemv_choices(const std::filesystem::path& file, const std::string& device,
+                        const std::vector<GemvTuning>& tunings) {
+  try {
+    auto j = read_or_empty(file);
+    auto& entry = j["devices"][device];
+    if (!entry.is_object()) entry = nlohmann::json::object();
+    for (const auto& t : tunings) entry[shape_key(t.rows, t.k)] = kernels::gemv_kernel_name(t.chosen);
+    if (!file.parent_path().empty()) std::filesystem::create_directories(file.parent_path());
+    const std::string text = j.dump(1);
+    io::AtomicFile out(file);
+    out.write(text.data(), text.size());
+    out.commit();
+    return true;
+  } catch (const std::exception&) {
+    return false;  // a cache: the next load times the kernels again
+  }
+}
+
+std::string gemv_device_key(c10::Device device) {
+  return kernels::device_name(device) + ", engine " + SEEDCANVAS_VERSION;
 }
 
 void record_gemv_choice(const GemvTuning& tuning) {

@@ -8,9 +8,14 @@
 
 #include <ATen/core/Tensor.h>
 
+#include <c10/core/Device.h>
+
 #include <cstdint>
+#include <filesystem>
 #include <functional>
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "llm/decode_kernels.h"
@@ -54,6 +59,18 @@ kernels::GemvKernel pick_gemv(const std::vector<GemvTiming>& timings, kernels::G
 GemvTuning tune_gemv_class(const std::string& name, const std::vector<const at::Tensor*>& weights,
                            const std::vector<kernels::GemvKernel>& candidates, const GemvRunner& run,
                            const DeviceSync& sync, const GemvTuneOptions& options = {});
+
+// Choices kept between runs, so that a model decodes with the same kernels (and so the same low
+// bits of the logits) at every launch on one GPU, and loads without timing them again. A JSON
+// file: {"format": 1, "devices": {"<device>": {"<rows>x<K>": "<kernel name>"}}}, where <device>
+// names the GPU and the engine version (gemv_device_key). Reading: a missing, unreadable or
+// malformed file, and names it does not know, count as no entry. Writing merges into what the file
+// holds (other devices and shapes stay) and replaces it atomically; returns false if it cannot.
+using GemvChoices = std::map<std::pair<std::int64_t, std::int64_t>, kernels::GemvKernel>;
+GemvChoices read_gemv_choices(const std::filesystem::path& file, const std::string& device);
+bool write_gemv_choices(const std::filesystem::path& file, const std::string& device,
+                        const std::vector<GemvTuning>& tunings);
+std::string gemv_device_key(c10::Device device);  // "<GPU name> sm_<cc>, engine <version>"
 
 // The process-wide table kernels::gemv reads. recorded_gemv_choice gives Auto for an unknown shape.
 void record_gemv_choice(const GemvTuning& tuning);

@@ -5,6 +5,7 @@
 #include <ATen/Parallel.h>
 #include <c10/core/InferenceMode.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <exception>
 #include <limits>
@@ -95,15 +96,30 @@ const std::vector<GemvTuning>& LlamaForCausalLM::tune_projections() {
   const GemvRunner run = [](at::Tensor& out, const at::Tensor& x, const at::Tensor& w, GemvKernel kernel) {
     kernels::gemv(out, x, w, kernel);
   };
+  const std::string device = gemv_choices_file_.empty() ? std::string() : gemv_device_key(device_);
+  const GemvChoices kept = gemv_choices_file_.empty() ? GemvChoices{} : read_gemv_choices(gemv_choices_file_, device);
+  bool timed = false;
   for (const auto& [name, weights] : projection_classes()) {
     if (weights.empty() || !weights.front()->defined()) continue;
     const at::Tensor& w0 = *weights.front();
     const auto x = at::empty({1, w0.size(1)}, w0.options());
     auto out = at::empty({1, w0.size(0)}, w0.options());
     if (!kernels::gemv_applies(out, x, w0)) continue;  // project() takes at::mm for these anyway
-    tuning_.push_back(tune_gemv_class(name, weights, candidates, run, sync));
+    if (const auto it = kept.find({w0.size(0), w0.size(1)});
+        it != kept.end() && std::find(candidates.begin(), candidates.end(), it->second) != candidates.end()) {
+      GemvTuning t;  // chosen (and checked) by an earlier run of this engine on this GPU
+      t.name = name;
+      t.rows = w0.size(0);
+      t.k = w0.size(1);
+      t.chosen = it->second;
+      tuning_.push_back(t);
+    } else {
+      tuning_.push_back(tune_gemv_class(name, weights, candidates, run, sync));
+      timed = true;
+    }
     record_gemv_choice(tuning_.back());
   }
+  if (timed && !gemv_choices_file_.empty()) write_gemv_choices(gemv_choices_file_, device, tuning_);
   return tuning_;
 }
 
@@ -140,6 +156,7 @@ std::unique_ptr<LlamaForCausalLM> LlamaForCausalLM::load(const std::filesystem::
   nn::load_state(*m, *source, lo);
   m->dtype_ = options.dtype;
   m->device_ = options.device;
+  m->gemv_choices_file_ = options.gemv_choices;
   m->fuse();
   return m;
 }

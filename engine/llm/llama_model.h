@@ -38,6 +38,9 @@ struct LlamaLoadOptions {
   c10::ScalarType dtype = c10::ScalarType::Float;  // compute and weight dtype (fp32 or bf16 on CPU)
   int threads = 0;  // > 0: LibTorch intra-op threads (process-wide; LibTorch may start with 1)
   std::function<bool(std::size_t, std::size_t)> progress;  // (done, total); false cancels
+  // Where the projection kernels chosen for this GPU are kept between runs (gemv_tuning.h);
+  // empty: timed at every load and kept for the process only.
+  std::filesystem::path gemv_choices;
 };
 
 // What a forward returns besides updating the cache.
@@ -99,7 +102,10 @@ class LlamaForCausalLM : public nn::Module {
   // class (gemv_tuning.h) and records the choices kernels::gemv reads. fuse() calls it unless a
   // kernel is forced (SEEDCANVAS_DECODE_GEMV_VARIANT) or SEEDCANVAS_DECODE_GEMV_TUNE=0; about
   // 0.1 s for the 8B model on an H100. Returns (and keeps) the measurements; empty elsewhere.
+  // With a choices file (LlamaLoadOptions::gemv_choices), shapes it holds for this GPU and engine
+  // version take the kept kernel without timing, and newly timed ones are added to it.
   const std::vector<GemvTuning>& tune_projections();
+  void set_gemv_choices_file(std::filesystem::path file) { gemv_choices_file_ = std::move(file); }
   const std::vector<GemvTuning>& projection_tuning() const { return tuning_; }
   // The weights one decode step projects with, by class (qkv, o_proj, gate_up, down_proj: one per
   // layer; lm_head), in the order a step reads them.
@@ -125,6 +131,7 @@ class LlamaForCausalLM : public nn::Module {
   bool decode_kernels_ = false;
   DecodeFolds decode_folds_;
   std::vector<GemvTuning> tuning_;
+  std::filesystem::path gemv_choices_file_;
 };
 
 }  // namespace seedcanvas::llm

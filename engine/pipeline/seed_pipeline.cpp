@@ -137,6 +137,7 @@ std::unique_ptr<SeedPipeline> SeedPipeline::load(const LoadRequest& request, con
   llm_options.device = device;
   llm_options.dtype = dtype;
   llm_options.progress = tensors("Loading the language model");
+  llm_options.gemv_choices = request.gemv_choices;
   p->llm_ = llm::LlamaForCausalLM::load(p->pack_.llm, llm_options);
   p->cache_ = std::make_unique<llm::KvCache>(p->llm_->new_cache());
 

@@ -59,6 +59,7 @@ struct LoadRequest {
   std::optional<std::string> device;  // "cpu", "cuda", "cuda:1"
   std::optional<std::string> dtype;   // "fp32", "bf16", "fp16"
   int threads = 0;                    // 0: number of physical cores
+  std::string gemv_choices;           // file keeping the GPU's projection kernels (llm/gemv_tuning.h); "": none
 };
 
 struct ChatRequest {

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <fstream>
 #include <thread>
 #include <vector>
 #include <limits>
@@ -19,6 +20,7 @@
 #include "llm/llama_model.h"
 #include "llm/llama_layers.h"
 #include "llm/rope.h"
+#include "support/fixtures.h"
 #include "support/tensor_compare.h"
 
 using namespace seedcanvas;
@@ -318,6 +320,42 @@ class DecodeKernelsTest : public QObject {
     QCOMPARE(llm::recorded_gemv_tunings().size(), std::size_t{1});
     llm::clear_gemv_choices();
     QCOMPARE(llm::kernels::gemv_kernel_for(24, 40), K::Staged);
+  }
+
+  // The kernels chosen on a GPU, kept between runs per device: merged on write, and a broken or
+  // hand-edited file never turns into a wrong choice (unknown entries are skipped).
+  void gemvChoicesAreKeptPerDevice() {
+    using K = llm::kernels::GemvKernel;
+    const auto file = test::scratch_dir("gemv_choices") / "sub" / "gpu-kernels.json";
+    QVERIFY(llm::read_gemv_choices(file, "A").empty());  // no file yet
+    llm::GemvTuning qkv{"qkv", 12288, 4096, K::Batched, {}}, down{"down_proj", 4096, 11008, K::Cublas, {}};
+    QVERIFY(llm::write_gemv_choices(file, "A", {qkv, down}));
+    auto a = llm::read_gemv_choices(file, "A");
+    QCOMPARE(a.size(), std::size_t{2});
+    QCOMPARE(a.at({12288, 4096}), K::Batched);
+    QCOMPARE(a.at({4096, 11008}), K::Cublas);
+    QVERIFY(llm::read_gemv_choices(file, "B").empty());
+    qkv.chosen = K::Split2;
+    QVERIFY(llm::write_gemv_choices(file, "B", {qkv}));
+    QVERIFY(llm::write_gemv_choices(file, "A", {llm::GemvTuning{"o_proj", 4096, 4096, K::Staged, {}}}));
+    a = llm::read_gemv_choices(file, "A");
+    QCOMPARE(a.size(), std::size_t{3});
+    QCOMPARE(a.at({12288, 4096}), K::Batched);  // kept: device B's entry is its own
+    QCOMPARE(llm::read_gemv_choices(file, "B").at({12288, 4096}), K::Split2);
+
+    auto write_text = [&](const std::string& text) {
+      std::ofstream(file) << text;
+    };
+    write_text(R"({"format":1,"devices":{"A":{"12x34":"warp-speed","bad":"staged","56x78":"rows2","9x":"staged",)"
+               R"("7x7x":"staged","11x22":5}}})");
+    a = llm::read_gemv_choices(file, "A");
+    QCOMPARE(a.size(), std::size_t{1});
+    QCOMPARE(a.at({56, 78}), K::Rows2);
+    write_text("{not json");
+    QVERIFY(llm::read_gemv_choices(file, "A").empty());
+    QVERIFY(llm::write_gemv_choices(file, "A", {down}));  // replaces the broken file
+    QCOMPARE(llm::read_gemv_choices(file, "A").size(), std::size_t{1});
+    QVERIFY(llm::gemv_device_key(c10::kCPU).find(SEEDCANVAS_VERSION) != std::string::npos);
   }
 
   void gemvTuningIsForCudaBf16Only() {

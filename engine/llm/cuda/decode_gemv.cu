@@ -6,8 +6,10 @@
 
 #include <c10/cuda/CUDAException.h>
 #include <c10/cuda/CUDAStream.h>
+#include <cuda_runtime.h>
 
 #include <cstdint>
+#include <string>
 
 #include "llm/cuda/bf16_vec.cuh"
 
@@ -157,6 +159,13 @@ void gemv(at::Tensor& out, const at::Tensor& x, const at::Tensor& w, GemvKernel 
       gemv_bf16_kernel<<<blocks(kWarps), kWarps * 32, 0, stream>>>(wp, xp, op, rows, k_vectors);
   }
   C10_CUDA_KERNEL_LAUNCH_CHECK();
+}
+
+std::string device_name(int index) {
+  if (index < 0) C10_CUDA_CHECK(cudaGetDevice(&index));
+  cudaDeviceProp prop{};
+  C10_CUDA_CHECK(cudaGetDeviceProperties(&prop, index));
+  return std::string(prop.name) + " sm_" + std::to_string(prop.major * 10 + prop.minor);
 }
 
 }  // namespace gpu

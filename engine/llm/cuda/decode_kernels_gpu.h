@@ -4,6 +4,7 @@
 #include <ATen/core/Tensor.h>
 
 #include <cstdint>
+#include <string>
 
 #include "llm/decode_kernels.h"
 
@@ -20,6 +21,7 @@ void decode_attention(at::Tensor& out, const at::Tensor& q, const at::Tensor& ke
                       const at::Tensor& position, std::int64_t window);
 // cuda/decode_gemv.cu (kernel: not Auto or Cublas)
 void gemv(at::Tensor& out, const at::Tensor& x, const at::Tensor& w, GemvKernel kernel);
+std::string device_name(int index);  // -1: the current device
 // cuda/decode_fold.cu (built with the GEMV kernel; stand-ins in decode_kernels.cpp otherwise)
 bool folded_applies(const at::Tensor& out, const FoldedInput& in, const at::Tensor& w);
 void gemv_folded(at::Tensor& out, const FoldedInput& in, const at::Tensor& w, bool accumulate);
