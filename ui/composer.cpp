@@ -357,6 +357,7 @@ void Composer::clear() {
 }
 
 void Composer::beginEdit(int row, const QString& text, const QList<QImage>& images) {
+  m_sendWhenRead = false;
   if (m_editRow < 0) {  // another edit keeps the draft set aside by the first
     m_draftText = m_edit->toPlainText();
     m_draftImages = m_images;
@@ -371,6 +372,7 @@ void Composer::beginEdit(int row, const QString& text, const QList<QImage>& imag
 }
 
 void Composer::cancelEdit() {
+  m_sendWhenRead = false;  // a send asked for while editing was for the edit
   if (m_editRow < 0) return;
   m_editRow = -1;
   m_editBanner->hide();

@@ -147,6 +147,17 @@ class ComposerTest : public QObject {
     QCOMPARE(images.first().size(), QSize(48, 32));
     QVERIFY(composer.images().isEmpty());
     QVERIFY(composer.text().isEmpty());
+
+    // Enter while editing an earlier turn, then Cancel edit: nothing is sent when the read ends.
+    QSignalSpy editSent(&composer, &Composer::editSendRequested);
+    composer.beginEdit(3, "edited", {});
+    composer.attachFiles({m_good});
+    composer.trySend();
+    composer.cancelEdit();
+    QVERIFY(read.wait(10000));
+    QCOMPARE(sent.size(), 1);
+    QCOMPARE(editSent.size(), 0);
+    QCOMPARE(composer.images().size(), 1);  // the picture stays attached to the draft
   }
 };
 
