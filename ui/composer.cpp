@@ -109,8 +109,10 @@ bool PromptEdit::canInsertFromMimeData(const QMimeData* source) const {
 void PromptEdit::insertFromMimeData(const QMimeData* source) {
   const auto dropped = droppedIn(source);
   for (const auto& img : dropped.images) emit imagePasted(img);
-  if (!dropped.files.isEmpty()) emit filesPasted(dropped.files);
-  for (const auto& error : dropped.errors) emit attachFailed(error);
+  if (!dropped.files.isEmpty())
+    emit filesPasted(dropped.files, dropped.errors);
+  else
+    for (const auto& error : dropped.errors) emit attachFailed(error);
   // Files that were meant as pictures do not land in the prompt as paths.
   if (!dropped.images.isEmpty() || !dropped.files.isEmpty() || !dropped.errors.isEmpty()) return;
   QPlainTextEdit::insertFromMimeData(source);
@@ -151,7 +153,8 @@ Composer::Composer(QWidget* parent) : QFrame(parent) {
   connect(m_edit, &PromptEdit::submit, this, &Composer::trySend);
   connect(m_edit, &PromptEdit::cancel, this, &Composer::cancelEdit);
   connect(m_edit, &PromptEdit::imagePasted, this, &Composer::addImage);
-  connect(m_edit, &PromptEdit::filesPasted, this, &Composer::attachFiles);
+  connect(m_edit, &PromptEdit::filesPasted, this,
+          [this](const QStringList& paths, const QStringList& refused) { attachFiles(paths, refused); });
   connect(m_edit, &PromptEdit::attachFailed, this, &Composer::attachFailed);
 
   auto* row = new QHBoxLayout;
@@ -225,12 +228,17 @@ void Composer::removeImage(int index) {
 int Composer::addFromMimeData(const QMimeData* mime) {
   const auto dropped = droppedIn(mime);
   for (const auto& img : dropped.images) addImage(img);
-  attachFiles(dropped.files);
-  for (const auto& error : dropped.errors) emit attachFailed(error);
+  // Refusals known now wait for the files' own, so that one drop still gives one status line.
+  if (dropped.files.isEmpty())
+    for (const auto& error : dropped.errors) emit attachFailed(error);
+  else
+    attachFiles(dropped.files, dropped.errors);
   return static_cast<int>(dropped.images.size() + dropped.files.size());
 }
 
-void Composer::attachFiles(const QStringList& paths) {
+void Composer::attachFiles(const QStringList& paths) { attachFiles(paths, {}); }
+
+void Composer::attachFiles(const QStringList& paths, const QStringList& refused) {
   if (paths.isEmpty()) return;
   struct Read {
     QList<QImage> images, thumbs;
@@ -254,8 +262,9 @@ void Composer::attachFiles(const QStringList& paths) {
     if (std::exchange(m_sendWhenRead, false)) trySend();
   });
   // Decoding a large photo takes a noticeable moment: the window stays responsive meanwhile.
-  watcher->setFuture(QtConcurrent::run(&m_reader, [paths] {
+  watcher->setFuture(QtConcurrent::run(&m_reader, [paths, refused] {
     Read read;
+    read.errors = refused;
     for (const auto& path : paths) {
       QString error;
       QImage img = readPicture(path, &error);

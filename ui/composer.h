@@ -31,7 +31,7 @@ class PromptEdit : public QPlainTextEdit {
   void submit();
   void cancel();
   void imagePasted(const QImage& image);
-  void filesPasted(const QStringList& paths);  // local files, not read yet
+  void filesPasted(const QStringList& paths, const QStringList& refused);  // local files, not read yet
   void attachFailed(const QString& message);
 
  protected:
@@ -88,6 +88,7 @@ class Composer : public QFrame {
   void changeEvent(QEvent* event) override;
 
  private:
+  void attachFiles(const QStringList& paths, const QStringList& refused);  // refused: reported with them
   void rebuildThumbnails();
   void retranslate();
   PromptEdit* m_edit;
