@@ -102,10 +102,15 @@ quint64 EngineController::chat(const ui::TurnRequest& request) {
     pm.text = m.text.toStdString();
     for (const auto& img : m.images) {
       pipeline::ImageInput in;
-      // Known codes are what the model reads; pixels only when a picture was never tokenized.
-      if (!img.codes.isEmpty()) in.codes.assign(img.codes.begin(), img.codes.end());
-      else if (const QImage pixels = img.pixels(); !pixels.isNull()) in.pixels = toRgb(pixels);
-      else continue;
+      // Known codes are what the model reads; pixels only when a picture was never tokenized,
+      // read (a stored one held as a display copy) and converted on the engine thread.
+      if (!img.codes.isEmpty())
+        in.codes.assign(img.codes.begin(), img.codes.end());
+      else
+        in.read_pixels = [img]() -> std::shared_ptr<const RgbImage> {
+          const QImage pixels = img.pixels();
+          return pixels.isNull() ? nullptr : toRgb(pixels);
+        };
       pm.images.push_back(std::move(in));
     }
     r.history.push_back(std::move(pm));

@@ -222,9 +222,19 @@ void SeedPipeline::chat(ChatRequest& request, const std::atomic<bool>& cancel, c
     for (std::size_t i = 0; i < history[m].images.size(); ++i) {
       auto& image = history[m].images[i];
       if (!image.codes.empty()) continue;
+      const std::string which = "image " + std::to_string(i + 1) + " of message " + std::to_string(m + 1);
+      if ((!image.pixels || image.pixels->empty()) && image.read_pixels) {
+        try {
+          image.pixels = image.read_pixels();
+        } catch (const std::exception& e) {
+          throw Error(ErrorKind::Format, which + " could not be read: " + e.what());
+        }
+        if (!image.pixels || image.pixels->empty())
+          throw Error(ErrorKind::NotFound, which + " could not be read (its file is missing or damaged); "
+                                                   "edit that message to attach the picture again");
+      }
       if (!image.pixels || image.pixels->empty())
-        throw Error(ErrorKind::Config, "image " + std::to_string(i + 1) + " of message " + std::to_string(m + 1) +
-                                           " has neither pixels nor codes");
+        throw Error(ErrorKind::Config, which + " has neither pixels nor codes");
       if (cancel) throw Error(ErrorKind::Cancelled, "stopped");
       image.codes = tokenize_image(*image.pixels);
       Event e;

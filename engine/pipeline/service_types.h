@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,6 +21,9 @@ using Codes = std::vector<std::int32_t>;  // one image: 32 SEED codes
 struct ImageInput {
   Codes codes;
   std::shared_ptr<const RgbImage> pixels;
+  // When neither codes nor pixels are set: produces the pixels on the engine thread, so a caller
+  // need not read or convert a large picture on its own (UI) thread. Null: unreadable.
+  std::function<std::shared_ptr<const RgbImage>()> read_pixels;
 };
 
 struct Message {

@@ -4,6 +4,7 @@
 #include <QtTest>
 
 #include <algorithm>
+#include <thread>
 
 #include "core/error.h"
 #include "core/json_file.h"
@@ -110,6 +111,47 @@ class PipelineDemoTest : public QObject {
     // The prompt holds the image's codes as one span, before the question.
     QVERIFY(contains(p->last_prompt_ids(), span_ids(p->tokenizer(), request.history[0].images[0].codes)));
     QCOMPARE(p->last_prompt_ids().front(), p->tokenizer().bos_id());
+  }
+
+  // A caller may hand over a picture as a reader the engine thread calls (the app: a stored photo
+  // read from disk there); one that cannot be read is named, with what to do.
+  void picturesCanBeReadOnTheEngineThread() {
+    const auto caller = std::this_thread::get_id();
+    std::thread::id reader;
+    ChatRequest request;
+    ImageInput lazy;
+    lazy.read_pixels = [&] {
+      reader = std::this_thread::get_id();
+      return std::make_shared<const RgbImage>(gradient(64, 48, 0));
+    };
+    request.history.push_back({Message::Role::User, "What is in this image?", {lazy}});
+    request.settings = quick(1, 4);
+    std::atomic<bool> cancel{false};
+    std::vector<Event> events;
+    std::thread engine([&] { p->chat(request, cancel, [&](Event e) { events.push_back(std::move(e)); }); });
+    engine.join();
+    QVERIFY(reader != std::thread::id() && reader != caller);
+    QCOMPARE(request.history[0].images[0].codes.size(), std::size_t(32));
+    // The same picture given as pixels gets the same codes.
+    ChatRequest direct;
+    direct.history.push_back({Message::Role::User, "What is in this image?", {{{}, std::make_shared<RgbImage>(gradient(64, 48, 0))}}});
+    direct.settings = quick(1, 4);
+    chat(direct);
+    QCOMPARE(request.history[0].images[0].codes, direct.history[0].images[0].codes);
+
+    ChatRequest missing;
+    ImageInput gone;
+    gone.read_pixels = [] { return std::shared_ptr<const RgbImage>(); };
+    missing.history.push_back({Message::Role::User, "And this one?", {gone}});
+    missing.settings = quick(1, 4);
+    QString error;
+    try {
+      chat(missing);
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+    QVERIFY2(error.contains("image 1 of message 1 could not be read") && error.contains("attach the picture again"),
+             qPrintable(error));
   }
 
   void generateWithForcedImageDrawsAtDecoderSize() {
