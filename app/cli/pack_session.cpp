@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "core/error.h"
+#include "core/user_dirs.h"
 #ifdef SEEDCANVAS_HAVE_IMAGEIO
 #include "imageio/image_io.h"
 #endif
@@ -53,10 +54,8 @@ std::unique_ptr<pipeline::SeedPipeline> PackFlags::load() const {
   request.dtype = dtype;
   request.threads = threads;
   // The GPU's projection kernels, kept between runs as the app keeps them (a CUDA load only).
-  if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x)
-    request.gemv_choices = (fs::path(x) / "seedcanvas" / "gpu-kernels.json").string();
-  else if (const char* h = std::getenv("HOME"); h && *h)
-    request.gemv_choices = (fs::path(h) / ".cache" / "seedcanvas" / "gpu-kernels.json").string();
+  if (const auto cache = user_cache_dir(); !cache.empty())
+    request.gemv_choices = (cache / "seedcanvas" / "gpu-kernels.json").string();
   std::string last_stage;
   auto p = pipeline::SeedPipeline::load(request, [&](const std::string& stage, int, int) {
     if (!quiet && stage != last_stage) std::fprintf(stderr, "%s...\n", stage.c_str());

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
+#include <set>
 
 #include "core/error.h"
 #include "core/json_file.h"
@@ -61,9 +62,9 @@ std::unique_ptr<TensorSource> open_sharded(const std::filesystem::path& index_js
       if (!std::filesystem::exists(path, ec)) {
         // Count what else is absent, so the user knows the download is incomplete, not broken.
         std::size_t absent = 0, total = 0;
-        std::map<std::string, bool> seen;
+        std::set<std::string> seen;
         for (auto jt = map_it->begin(); jt != map_it->end(); ++jt)
-          if (jt.value().is_string() && seen.emplace(jt.value().get<std::string>(), true).second) {
+          if (jt.value().is_string() && seen.insert(jt.value().get<std::string>()).second) {
             ++total;
             if (!std::filesystem::exists(dir / jt.value().get<std::string>(), ec)) ++absent;
           }

@@ -57,10 +57,6 @@ GemvKernel gemv_kernel_for(std::int64_t rows, std::int64_t k) {
   return chosen == GemvKernel::Auto ? GemvKernel::Staged : chosen;
 }
 
-void gemv(at::Tensor& out, const at::Tensor& x, const at::Tensor& w) {
-  gemv(out, x, w, gemv_kernel_for(w.size(0), w.size(1)));
-}
-
 std::string device_name(c10::Device device) {
 #if defined(SEEDCANVAS_WITH_CUDA_GEMV)
   if (device.is_cuda()) return gpu::device_name(device.has_index() ? device.index() : -1);
@@ -70,13 +66,14 @@ std::string device_name(c10::Device device) {
 }
 
 void gemv(at::Tensor& out, const at::Tensor& x, const at::Tensor& w, GemvKernel kernel) {
+  if (kernel == GemvKernel::Auto) kernel = gemv_kernel_for(w.size(0), w.size(1));  // may be cuBLAS
   if (kernel == GemvKernel::Cublas) {
     auto row = out.view({1, w.size(0)});
     at::mm_out(row, x, w.t());
     return;
   }
 #if defined(SEEDCANVAS_WITH_CUDA_GEMV)
-  gpu::gemv(out, x, w, kernel == GemvKernel::Auto ? gemv_kernel_for(w.size(0), w.size(1)) : kernel);
+  gpu::gemv(out, x, w, kernel);
 #else
   throw_error(ErrorKind::Unsupported, "this build has no CUDA GEMV kernel");
 #endif

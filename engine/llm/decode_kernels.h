@@ -88,8 +88,8 @@ enum class GemvKernel : int {
 constexpr int kGemvKernels = 5;
 const char* gemv_kernel_name(GemvKernel kernel);
 bool gemv_applies(const at::Tensor& out, const at::Tensor& x, const at::Tensor& w);
-void gemv(at::Tensor& out, const at::Tensor& x, const at::Tensor& w);  // the kernel gemv_kernel_for() names
-void gemv(at::Tensor& out, const at::Tensor& x, const at::Tensor& w, GemvKernel kernel);
+// Auto: the kernel gemv_kernel_for() names for w's shape.
+void gemv(at::Tensor& out, const at::Tensor& x, const at::Tensor& w, GemvKernel kernel = GemvKernel::Auto);
 // Process-wide switch (on when built; SEEDCANVAS_DECODE_GEMV=0 or benchmarks turn it off).
 void set_gemv_enabled(bool on);
 bool gemv_enabled();

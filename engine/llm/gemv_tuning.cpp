@@ -115,14 +115,16 @@ GemvChoices read_gemv_choices(const std::filesystem::path& file, const std::stri
   const auto& devices = j["devices"];
   if (!devices.contains(device) || !devices[device].is_object()) return out;
   for (const auto& [key, value] : devices[device].items()) {
-    std::int64_t rows = 0, k = 0;
+    long long rows = 0, k = 0;
     char x = 0, rest = 0;
-    if (!value.is_string() || std::sscanf(key.c_str(), "%lld%c%lld%c", reinterpret_cast<long long*>(&rows), &x,
-                                          reinterpret_cast<long long*>(&k), &rest) != 3 || x != 'x' || rows < 1 || k < 1)
+    if (!value.is_string() || std::sscanf(key.c_str(), "%lld%c%lld%c", &rows, &x, &k, &rest) != 3 || x != 'x' ||
+        rows < 1 || k < 1)
       continue;
     for (int n = 0; n < kernels::kGemvKernels; ++n)
-      if (value.get<std::string>() == kernels::gemv_kernel_name(static_cast<GemvKernel>(n)))
+      if (value.get<std::string>() == kernels::gemv_kernel_name(static_cast<GemvKernel>(n))) {
         out[{rows, k}] = static_cast<GemvKernel>(n);
+        break;
+      }
   }
   return out;
 }

@@ -10,6 +10,7 @@
 
 #include "core/error.h"
 #include "core/json_file.h"
+#include "core/user_dirs.h"
 #include "io/tensor_source.h"
 #include "text/seed_tokenizer.h"
 #include "vision/seed_image_tokenizer.h"
@@ -92,9 +93,6 @@ fs::path locate(const fs::path& dir, const std::vector<std::string>& names) {
   return {};
 }
 
-// Partial files a Hugging Face download left next to `folder`: `blobs/*.incomplete` of the cache
-// entry holding it, or `.cache/huggingface/download/**/*.incomplete` (older: `.huggingface/`)
-// of a --local-dir folder or its parent.
 // Adds the `*.incomplete` files in `dir` (and below it when `recursive`) to `found`, at most 100.
 void add_partial_files(const fs::path& dir, bool recursive, std::vector<fs::path>& found) {
   if (!is_dir(dir)) return;
@@ -109,6 +107,9 @@ void add_partial_files(const fs::path& dir, bool recursive, std::vector<fs::path
   }
 }
 
+// Partial files a Hugging Face download left next to `folder`: `blobs/*.incomplete` of the cache
+// entry holding it, or `.cache/huggingface/download/**/*.incomplete` (older: `.huggingface/`)
+// of a --local-dir folder or its parent.
 std::vector<fs::path> unfinished_downloads(const fs::path& folder) {
   std::vector<fs::path> found;
   auto scan = [&](const fs::path& dir, bool recursive) { add_partial_files(dir, recursive, found); };
@@ -127,8 +128,6 @@ std::vector<fs::path> unfinished_downloads(const fs::path& folder) {
   return found;
 }
 
-constexpr const char* kUnfinishedNote = ". The download of ";
-
 // Runs `check` on one component; a failure there gains a note when a download into the
 // component's folder is unfinished, since that, not a broken file, is then the likely cause.
 template <typename F>
@@ -138,9 +137,8 @@ auto with_download_note(const fs::path& folder, const std::string& repo, F&& che
   } catch (const Error& e) {
     if (e.kind() == ErrorKind::Cancelled) throw;
     const auto partial = unfinished_downloads(folder);
-    // A check nested in another (the tokenizer's inside the LLM's) has added its note already.
-    if (partial.empty() || std::string(e.what()).find(kUnfinishedNote) != std::string::npos) throw;
-    throw Error(e.kind(), std::string(e.what()) + kUnfinishedNote + repo + " is unfinished (" +
+    if (partial.empty()) throw;
+    throw Error(e.kind(), std::string(e.what()) + ". The download of " + repo + " is unfinished (" +
                               std::to_string(partial.size()) + " partial file(s), e.g. " + partial.front().string() +
                               "): let it finish, or run `huggingface-cli download " + repo +
                               "` again (with the same --local-dir, if one was used) to resume it");
@@ -151,8 +149,7 @@ auto with_download_note(const fs::path& folder, const std::string& repo, F&& che
 fs::path torch_hub_checkpoint(const std::string& name) {
   std::vector<fs::path> dirs;
   if (const char* t = std::getenv("TORCH_HOME"); t && *t) dirs.push_back(fs::path(t) / "hub" / "checkpoints");
-  else if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) dirs.push_back(fs::path(x) / "torch" / "hub" / "checkpoints");
-  else if (const char* h = std::getenv("HOME"); h && *h) dirs.push_back(fs::path(h) / ".cache" / "torch" / "hub" / "checkpoints");
+  else if (const auto cache = user_cache_dir(); !cache.empty()) dirs.push_back(cache / "torch" / "hub" / "checkpoints");
   for (const auto& d : dirs)
     if (is_file(d / name)) return d / name;
   return {};
@@ -292,13 +289,16 @@ PackReport validate_pack(const ModelPack& pack, c10::ScalarType dtype, std::size
   const std::string tokenizer_repo =
       pack.seed_tokenizer.filename() == "seed_tokenizer" ? "AILab-CVC/SEED" : "AILab-CVC/seed-tokenizer-2";
 
-  // LLM: config, weights, vocabulary agreement with the tokenizer.
+  // LLM: config, weights, then the vocabulary's agreement with the tokenizer (each check notes
+  // its own folder's unfinished download).
+  std::int64_t vocab = 0;
+  std::string llm_cfg;
   with_download_note(pack.llm, llm_repo, [&] {
     const auto llm_config_path = pack.llm / "config.json";
     require_file(llm_config_path, "LLM config.json");
     const auto llm_config = read_json_file(llm_config_path);
-    const std::string llm_cfg = llm_config_path.string();
-    const auto vocab = json_require<std::int64_t>(llm_config, "vocab_size", llm_cfg);
+    llm_cfg = llm_config_path.string();
+    vocab = json_require<std::int64_t>(llm_config, "vocab_size", llm_cfg);
     const auto hidden = json_require<std::int64_t>(llm_config, "hidden_size", llm_cfg);
     const auto layers = json_require<std::int64_t>(llm_config, "num_hidden_layers", llm_cfg);
     const auto heads = json_require<std::int64_t>(llm_config, "num_attention_heads", llm_cfg);
@@ -309,19 +309,19 @@ PackReport validate_pack(const ModelPack& pack, c10::ScalarType dtype, std::size
     else if (embed->shape.size() != 2 || embed->shape[0] != vocab || embed->shape[1] != hidden)
       throw_error(ErrorKind::Mismatch, describe(llm->origin(), "embedding shape does not match config.json "
                                                                "(vocab_size/hidden_size)", "model.embed_tokens.weight"));
-    with_download_note(pack.text_tokenizer, tokenizer_repo, [&] {
-      require_file(pack.text_tokenizer / "tokenizer.model", "tokenizer.model");
-      require_file(pack.text_tokenizer / "added_tokens.json", "added_tokens.json");
-      auto tokenizer = text::SeedTokenizer::load(pack.text_tokenizer);
-      if (vocab < tokenizer->sp_piece_count())
-        throw_error(ErrorKind::Mismatch,
-                    describe(llm_cfg, "vocab_size " + std::to_string(vocab) + " is smaller than the tokenizer's " +
-                                          std::to_string(tokenizer->sp_piece_count()) + " text pieces (" +
-                                          (pack.text_tokenizer / "tokenizer.model").string() + ")"));
-      report.llm_has_image_tokens = vocab >= tokenizer->vocab_size();
-    });
     const std::uint64_t kv = 2ull * layers * kv_heads * (hidden / heads) * context_length * dsize;
     report.components.push_back({"language model", bytes_at(*llm, dtype), kv});
+  });
+  with_download_note(pack.text_tokenizer, tokenizer_repo, [&] {
+    require_file(pack.text_tokenizer / "tokenizer.model", "tokenizer.model");
+    require_file(pack.text_tokenizer / "added_tokens.json", "added_tokens.json");
+    auto tokenizer = text::SeedTokenizer::load(pack.text_tokenizer);
+    if (vocab < tokenizer->sp_piece_count())
+      throw_error(ErrorKind::Mismatch,
+                  describe(llm_cfg, "vocab_size " + std::to_string(vocab) + " is smaller than the tokenizer's " +
+                                        std::to_string(tokenizer->sp_piece_count()) + " text pieces (" +
+                                        (pack.text_tokenizer / "tokenizer.model").string() + ")"));
+    report.llm_has_image_tokens = vocab >= tokenizer->vocab_size();
   });
 
   // SEED tokenizer, the files SeedPipeline::load reads (+ BLIP-2's ViT, separate in the real
@@ -349,16 +349,17 @@ PackReport validate_pack(const ModelPack& pack, c10::ScalarType dtype, std::size
   with_download_note(pack.unclip, "stabilityai/stable-diffusion-2-1-unclip", [&] {
     require_file(pack.unclip / "model_index.json", "unCLIP model_index.json");
     std::uint64_t unclip_bytes = 0;
+    nlohmann::json unet_config;
     for (const char* part : {"unet", "vae", "text_encoder"}) {
       require_file(pack.unclip / part / "config.json", std::string("unCLIP ") + part + "/config.json");
-      read_json_file(pack.unclip / part / "config.json");
+      auto config = read_json_file(pack.unclip / part / "config.json");
+      if (std::string(part) == "unet") unet_config = std::move(config);
       unclip_bytes += bytes_at(*io::open_checkpoint(pack.unclip / part), dtype);
     }
     for (const char* file : {"scheduler/scheduler_config.json", "image_noising_scheduler/scheduler_config.json",
                              "tokenizer/vocab.json", "tokenizer/merges.txt"})
       require_file(pack.unclip / file, std::string("unCLIP ") + file);
     unclip_bytes += bytes_at(*io::open_checkpoint(pack.unclip / "image_normalizer"), dtype);
-    const auto unet_config = read_json_file(pack.unclip / "unet" / "config.json");
     const auto sample = json_get<std::int64_t>(unet_config, "sample_size", 96, (pack.unclip / "unet/config.json").string());
     // Rough: ~40 live feature maps of the first block's width at batch 2 (guidance).
     const std::uint64_t activations = 2ull * 320 * sample * sample * dsize * 40;
